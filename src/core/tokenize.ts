@@ -1,0 +1,128 @@
+import { Tokenizer } from '@huggingface/tokenizers';
+import { bertNormalize, bertOptionsFrom, bertPreTokenize, type BertNormalizerOptions, type Word } from './bert-words.ts';
+import { bundleError, inputError } from './errors.ts';
+
+/** [start, end) in UTF-16 code units of the original caption. */
+export type CharSpan = readonly [number, number];
+
+export interface TokenizedCaption {
+  readonly text: string;
+  /** Token ids including special tokens ([CLS] ... [SEP]), after truncation. */
+  readonly ids: readonly number[];
+  readonly tokens: readonly string[];
+  /** Per token: its span in `text`, or null for special tokens. */
+  readonly spans: readonly (CharSpan | null)[];
+  /** Spans of the caption's tokens that truncation to max_tokens dropped (empty if none). */
+  readonly cutSpans: readonly CharSpan[];
+}
+
+/**
+ * tokenizers.js gives ids but no offsets; we recompute the BERT normalisation and
+ * pre-tokenisation with alignments (bert-words.ts) and walk the library's WordPiece tokens
+ * over those words. [UNK] always covers its whole word (WordPiece emits it for whole words).
+ */
+export class CaptionTokenizer {
+  private readonly prefix: number[];
+  private readonly suffix: number[];
+
+  private constructor(
+    private readonly tok: Tokenizer,
+    private readonly bert: BertNormalizerOptions,
+    private readonly unkToken: string,
+    private readonly continuation: string,
+  ) {
+    // Learn the special-token template (e.g. [CLS] x [SEP]) from one probe word.
+    const withSpecial = tok.encode('a').ids;
+    const plain = tok.encode('a', { add_special_tokens: false }).ids;
+    const at = withSpecial.findIndex((_, i) => plain.every((id, k) => withSpecial[i + k] === id));
+    this.prefix = withSpecial.slice(0, Math.max(0, at));
+    this.suffix = withSpecial.slice(Math.max(0, at) + plain.length);
+  }
+
+  /** Builds a tokenizer from tokenizer.json text (+ optional tokenizer_config.json text). */
+  static fromJson(tokenizerJson: string, configJson?: string, file = 'tokenizer.json'): CaptionTokenizer {
+    let json: Record<string, unknown>;
+    let config: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(tokenizerJson);
+      if (configJson) config = JSON.parse(configJson);
+    } catch (e) {
+      throw bundleError(`${file} is not valid JSON (${(e as Error).message}): re-export the bundle`);
+    }
+    const model = (json.model ?? {}) as Record<string, unknown>;
+    const bert = bertOptionsFrom(json.normalizer);
+    if (!bert || model.type !== 'WordPiece' || (json.pre_tokenizer as { type?: string } | null)?.type !== 'BertPreTokenizer') {
+      throw bundleError(`${file}: only BERT WordPiece tokenizers are supported (character spans need them)`);
+    }
+    let tok: Tokenizer;
+    try {
+      tok = new Tokenizer(json, config);
+    } catch (e) {
+      throw bundleError(`${file} could not be loaded (${(e as Error).message}): re-export the bundle`);
+    }
+    return new CaptionTokenizer(tok, bert, String(model.unk_token ?? '[UNK]'), String(model.continuing_subword_prefix ?? '##'));
+  }
+
+  get specialIds(): { prefix: readonly number[]; suffix: readonly number[] } {
+    return { prefix: this.prefix, suffix: this.suffix };
+  }
+
+  /** Tokenizes `caption`, keeping at most `maxTokens` ids (special tokens included). */
+  tokenize(caption: string, maxTokens: number): TokenizedCaption {
+    if (caption.trim() === '') throw inputError('the caption is empty: type what to find, e.g. "a red circle"');
+    const enc = this.tok.encode(caption, { add_special_tokens: false });
+    const spans = this.alignSpans(caption, enc.tokens);
+    const room = Math.max(0, maxTokens - this.prefix.length - this.suffix.length);
+    const keep = Math.min(room, enc.ids.length);
+    const pre = this.prefix.map(() => null);
+    const suf = this.suffix.map(() => null);
+    return {
+      text: caption,
+      ids: [...this.prefix, ...enc.ids.slice(0, keep), ...this.suffix],
+      tokens: [...this.prefix.map((id) => this.idToToken(id)), ...enc.tokens.slice(0, keep), ...this.suffix.map((id) => this.idToToken(id))],
+      spans: [...pre, ...spans.slice(0, keep), ...suf],
+      cutSpans: spans.slice(keep),
+    };
+  }
+
+  private idToToken(id: number): string {
+    return this.tok.id_to_token(id) ?? String(id);
+  }
+
+  /** Character span of each content token, by walking the tokens over the aligned words. */
+  private alignSpans(caption: string, tokens: readonly string[]): CharSpan[] {
+    const words = bertPreTokenize(bertNormalize(caption, this.bert));
+    const spans: CharSpan[] = [];
+    let w = 0;
+    let pos = 0; // index into words[w].chars
+    const span = (word: Word, a: number, b: number): CharSpan => [word.starts[a], word.ends[b - 1]];
+    for (const t of tokens) {
+      // Skip words that are fully consumed (or empty after normalisation).
+      while (w < words.length && pos >= words[w].chars.length) {
+        w++;
+        pos = 0;
+      }
+      const word = words[w];
+      if (!word) {
+        spans.push(spans.length ? spans[spans.length - 1] : [0, 0]);
+        continue;
+      }
+      if (t === this.unkToken) {
+        spans.push(span(word, 0, word.chars.length));
+        pos = word.chars.length;
+        continue;
+      }
+      const piece = pos > 0 && t.startsWith(this.continuation) ? t.slice(this.continuation.length) : t;
+      const n = [...piece].length;
+      if (word.chars.slice(pos, pos + n).join('') === piece) {
+        spans.push(span(word, pos, pos + n));
+        pos += n;
+      } else {
+        // Our normalisation disagrees with the library's; fall back to the whole word.
+        spans.push(span(word, 0, word.chars.length));
+        pos = word.chars.length;
+      }
+    }
+    return spans;
+  }
+}
