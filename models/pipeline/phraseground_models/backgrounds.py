@@ -46,10 +46,13 @@ def _second_color(rng: np.random.Generator, c0: np.ndarray, avoid: np.ndarray) -
 
 def _gradient(rng, h, w, c0, c1) -> np.ndarray:
     angle = rng.uniform(0, 2 * np.pi)
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    t = xx * np.cos(angle) / w + yy * np.sin(angle) / h
-    t = (t - t.min()) / max(float(t.max() - t.min()), 1e-6)
-    return c0 + t[..., None] * (c1 - c0)
+    # t = x*cos/w + y*sin/h as an outer sum (cheap), rescaled to 0..1; extremes sit at corners
+    tx = np.arange(w, dtype=np.float32) * np.float32(np.cos(angle) / w)
+    ty = np.arange(h, dtype=np.float32) * np.float32(np.sin(angle) / h)
+    lo = min(tx[0], tx[-1]) + min(ty[0], ty[-1])
+    hi = max(tx[0], tx[-1]) + max(ty[0], ty[-1])
+    t = (ty[:, None] + tx[None, :] - lo) / max(float(hi - lo), 1e-6)
+    return c0 + t[..., None] * (c1 - c0).astype(np.float32)
 
 
 def _smooth_noise(rng, h, w, base, amplitude) -> np.ndarray:
