@@ -1,0 +1,74 @@
+import { iouPacked, iou, pixelBox, type PixelBox } from './boxes.ts';
+import type { ImageFeatures } from './features.ts';
+
+/** One kept box of a phrase: xyxy in original pixels, its phrase score, and the region it came from. */
+export interface Detection {
+  readonly bbox: PixelBox;
+  readonly score: number;
+  readonly region: number;
+}
+
+export interface SelectOptions {
+  /** Keep regions whose score is at least this. */
+  readonly threshold: number;
+  /** Greedy NMS drops a box whose IoU with a kept box exceeds this. */
+  readonly nmsIou: number;
+  /** At most this many boxes per phrase. */
+  readonly topK: number;
+}
+
+/**
+ * Threshold, then greedy NMS (score-descending, ties by lower region index) on the original
+ * pixel boxes, then top-k. `scores` is one phrase's [R].
+ */
+export function selectBoxes(scores: Float32Array, pixelBoxes: Float32Array, o: SelectOptions): Detection[] {
+  const candidates: number[] = [];
+  for (let r = 0; r < scores.length; r++) if (scores[r] >= o.threshold) candidates.push(r);
+  candidates.sort((a, b) => scores[b] - scores[a] || a - b);
+  const kept: number[] = [];
+  for (const r of candidates) {
+    if (kept.length >= o.topK) break;
+    if (kept.every((k) => iouPacked(pixelBoxes, k, r) <= o.nmsIou)) kept.push(r);
+  }
+  return kept.map((r) => ({
+    bbox: pixelBox(pixelBoxes[r * 4], pixelBoxes[r * 4 + 1], pixelBoxes[r * 4 + 2], pixelBoxes[r * 4 + 3]),
+    score: scores[r],
+    region: r,
+  }));
+}
+
+/** The region with the highest score (ties: lower index); -1 when there are none. */
+export function argmax(scores: Float32Array): number {
+  let best = -1;
+  for (let r = 0; r < scores.length; r++) if (best < 0 || scores[r] > scores[best]) best = r;
+  return best;
+}
+
+/**
+ * The region whose box best overlaps a user-drawn box (original pixels): the start of
+ * image-guided search. With no overlap at all, the region whose centre is nearest.
+ */
+export function regionForBox(image: ImageFeatures, drawn: PixelBox): number {
+  const px = image.pixelBoxes;
+  let best = -1;
+  let bestIou = 0;
+  for (let r = 0; r < image.regions; r++) {
+    const v = iou([px[r * 4], px[r * 4 + 1], px[r * 4 + 2], px[r * 4 + 3]], drawn);
+    if (v > bestIou) {
+      bestIou = v;
+      best = r;
+    }
+  }
+  if (best >= 0) return best;
+  const cx = (drawn[0] + drawn[2]) / 2;
+  const cy = (drawn[1] + drawn[3]) / 2;
+  let bestD = Infinity;
+  for (let r = 0; r < image.regions; r++) {
+    const d = ((px[r * 4] + px[r * 4 + 2]) / 2 - cx) ** 2 + ((px[r * 4 + 1] + px[r * 4 + 3]) / 2 - cy) ** 2;
+    if (d < bestD) {
+      bestD = d;
+      best = r;
+    }
+  }
+  return best;
+}
