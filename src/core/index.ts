@@ -50,3 +50,8 @@ export type { GroundingResult, PhraseResult } from './grounder.ts';
 export { selectBoxes, argmax, regionForBox } from './postprocess.ts';
 export type { Detection, SelectOptions } from './postprocess.ts';
 export { allLogits, phraseScores, rowScores, regionQueryScores, normalizeRows } from './align.ts';
+
+export { toResultJson, parseResult, resultSchemaError, toCocoResults, RESULT_FORMAT, RESULT_VERSION } from './result.ts';
+export type { ResultJson, ResultPhrase, ResultBox, ResultInput, CocoResult } from './result.ts';
+export { readImageHeader } from './image-header.ts';
+export type { ImageHeader } from './image-header.ts';
