@@ -3,6 +3,7 @@ import { buildBoxScene, LABEL_HEIGHT } from '../../src/ui/canvas/box-scene.ts';
 import { buildHeatCells, gridBoxes, viridis } from '../../src/ui/canvas/heatmap.ts';
 import { hitTest } from '../../src/ui/canvas/hit-test.ts';
 import { navigatePhrases } from '../../src/ui/canvas/keyboard.ts';
+import { placeLabels } from '../../src/ui/canvas/label-placement.ts';
 import { imageBox, imagePoint, type ViewPhrase } from '../../src/ui/view-model.ts';
 
 const phrase = (id: string, colour: string, boxes: [number, number, number, number, number][]): ViewPhrase => ({
@@ -37,25 +38,46 @@ describe('hit-testing a click', () => {
 describe('box scene', () => {
   const vp = { scale: 0.5, x: 10, y: 10 };
   it('labels boxes "phrase score", draws small boxes over large ones', () => {
-    const scene = buildBoxScene([cup, table], vp, { selectedPhraseId: null, hovered: null, heatmapShown: false });
+    const scene = buildBoxScene([cup, table], vp, { selectedPhraseId: null, hovered: null, stage: { width: 1000, height: 1000 } });
     expect(scene.map((b) => b.label)).toEqual(['table 0.60', 'cup 0.90', 'cup 0.50']);
     expect(scene.every((b) => b.opacity === 1)).toBe(true);
     expect(scene[1].rect).toEqual({ x: 60, y: 60, width: 25, height: 30 });
   });
   it('highlights the selected phrase and dims the others, hovered on top', () => {
-    const scene = buildBoxScene([cup, table], vp, { selectedPhraseId: 'cup', hovered: { phraseId: 'table', boxIndex: 0 }, heatmapShown: false });
+    const scene = buildBoxScene([cup, table], vp, { selectedPhraseId: 'cup', hovered: { phraseId: 'table', boxIndex: 0 }, stage: { width: 1000, height: 1000 } });
     const byKey = Object.fromEntries(scene.map((b) => [b.key, b]));
     expect(byKey['cup#0'].highlighted && byKey['cup#0'].opacity === 1).toBe(true);
     expect(byKey['table#0'].hovered).toBe(true);
     expect(scene.at(-1)?.key).toBe('table#0');
-    const dimmed = buildBoxScene([cup, table], vp, { selectedPhraseId: 'cup', hovered: null, heatmapShown: false });
+    const dimmed = buildBoxScene([cup, table], vp, { selectedPhraseId: 'cup', hovered: null, stage: { width: 1000, height: 1000 } });
     expect(dimmed.find((b) => b.phraseId === 'table')?.opacity).toBeLessThan(0.5);
   });
   it('puts the label above the box, or inside when the box touches the top', () => {
     const edge = phrase('edge', '#000000', [[10, 5, 50, 50, 0.5]]);
-    const scene = buildBoxScene([cup, edge], { scale: 1, x: 0, y: 0 }, { selectedPhraseId: null, hovered: null, heatmapShown: false });
+    const scene = buildBoxScene([cup, edge], { scale: 1, x: 0, y: 0 }, { selectedPhraseId: null, hovered: null, stage: { width: 1000, height: 1000 } });
     expect(scene.find((b) => b.key === 'cup#0')!.labelY).toBe(100 - LABEL_HEIGHT);
     expect(scene.find((b) => b.key === 'edge#0')!.labelY).toBe(5);
+  });
+});
+
+describe('label placement', () => {
+  const stage = { width: 300, height: 200 };
+  const rect = (x: number, y: number, width: number, height: number) => ({ x, y, width, height }) as never;
+  it('moves a label that would cover an earlier one inside or below its box', () => {
+    // two boxes with nearly the same top-left: the second label may not sit on the first
+    const spots = placeLabels(
+      [
+        { box: rect(50, 60, 100, 80), width: 90, height: 19 },
+        { box: rect(55, 70, 80, 60), width: 90, height: 19 },
+      ],
+      stage,
+    );
+    expect(spots[0]).toEqual({ x: 50, y: 41 });
+    expect(spots[1]).toEqual({ x: 55, y: 70 }); // inside its own box's top
+  });
+  it('keeps labels on the stage when the box runs off it', () => {
+    const [spot] = placeLabels([{ box: rect(250, -40, 100, 100), width: 90, height: 19 }], stage);
+    expect(spot).toEqual({ x: 210, y: 0 });
   });
 });
 

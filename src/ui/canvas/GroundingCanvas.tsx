@@ -16,6 +16,7 @@ import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { buildHeatCells } from './heatmap.ts';
 import { HeatmapLayer } from './HeatmapLayer.tsx';
 import { hitTest } from './hit-test.ts';
+import { measureLabelText } from './measure-text.ts';
 import { navigatePhrases } from './keyboard.ts';
 import { usePointerGestures, type CanvasTool } from './use-pointer-gestures.ts';
 import { useElementSize } from './use-element-size.ts';
@@ -63,8 +64,8 @@ export function GroundingCanvas(props: GroundingCanvasProps) {
     [heatmap, image?.width, image?.height], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const scene = useMemo(
-    () => buildBoxScene(phrases, vp, { selectedPhraseId, hovered, heatmapShown: heatCells !== null }),
-    [phrases, vp, selectedPhraseId, hovered, heatCells],
+    () => buildBoxScene(phrases, vp, { selectedPhraseId, hovered, stage: size, measure: measureLabelText }),
+    [phrases, vp, selectedPhraseId, hovered, size],
   );
 
   const hitAt = (p: StagePoint) => (image ? hitTest(phrases, stageToImage(vp, p), HIT_SLOP_PX / vp.scale) : null);

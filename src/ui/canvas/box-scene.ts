@@ -3,7 +3,8 @@
  * colours, label and emphasis. The Konva component only maps these to shapes.
  */
 import { textColourOn } from '../colors.ts';
-import type { BoxRef, StageRect, ViewPhrase } from '../view-model.ts';
+import type { BoxRef, Size, StageRect, ViewPhrase } from '../view-model.ts';
+import { estimateTextWidth, placeLabels } from './label-placement.ts';
 import { boxToStage, type Viewport } from './viewport.ts';
 
 export const LABEL_FONT_SIZE = 13;
@@ -19,7 +20,7 @@ export interface DrawnBox {
   /** "red circle 0.93" */
   readonly label: string;
   readonly labelTextColour: string;
-  /** Top-left of the label: above the box, or inside it when the box touches the stage top. */
+  /** Top-left of the label: above the box, inside its top, or below it (see label-placement.ts). */
   readonly labelX: number;
   readonly labelY: number;
   readonly opacity: number;
@@ -31,8 +32,10 @@ export interface DrawnBox {
 export interface SceneState {
   readonly selectedPhraseId: string | null;
   readonly hovered: BoxRef | null;
-  /** A token heatmap is shown: boxes step back so the heatmap reads. */
-  readonly heatmapShown: boolean;
+  /** The stage, to keep labels on it. */
+  readonly stage: Size;
+  /** Measures label text (a canvas in the browser); defaults to an estimate. */
+  readonly measure?: (text: string, fontSize: number) => number;
 }
 
 export const formatScore = (score: number) => score.toFixed(2);
@@ -45,33 +48,41 @@ export function isEmphasised(phraseId: string, selectedPhraseId: string | null):
 /**
  * The drawable boxes in paint order: dimmed before emphasised, larger before smaller
  * (so a small box inside a large one stays on top, as hit-testing expects), hovered last.
+ * Labels are placed hovered first, then the highlighted phrase, then by score.
  */
 export function buildBoxScene(phrases: readonly ViewPhrase[], vp: Viewport, state: SceneState): DrawnBox[] {
-  const boxes: DrawnBox[] = [];
+  const measure = state.measure ?? estimateTextWidth;
+  const boxes: Omit<DrawnBox, 'labelX' | 'labelY'>[] = [];
+  const scores: number[] = [];
   for (const phrase of phrases) {
     const emphasised = isEmphasised(phrase.id, state.selectedPhraseId);
     const highlighted = state.selectedPhraseId === phrase.id;
     phrase.boxes.forEach((box, boxIndex) => {
-      const rect = boxToStage(vp, box.bbox);
       const hovered = state.hovered?.phraseId === phrase.id && state.hovered.boxIndex === boxIndex;
-      const labelAbove = rect.y - LABEL_HEIGHT >= 0;
+      scores.push(box.score);
       boxes.push({
         key: `${phrase.id}#${boxIndex}`,
         phraseId: phrase.id,
         boxIndex,
-        rect,
+        rect: boxToStage(vp, box.bbox),
         colour: phrase.colour,
         label: `${phrase.text} ${formatScore(box.score)}`,
         labelTextColour: textColourOn(phrase.colour),
-        labelX: rect.x,
-        labelY: labelAbove ? rect.y - LABEL_HEIGHT : rect.y,
-        opacity: hovered ? 1 : !emphasised ? 0.2 : state.heatmapShown && !highlighted ? 0.5 : 1,
+        opacity: hovered || emphasised ? 1 : 0.2,
         strokeWidth: hovered ? 4 : highlighted ? 3 : 2,
         highlighted,
         hovered,
       });
     });
   }
+  const priority = (i: number) => (boxes[i].hovered ? 3 : 0) + (boxes[i].highlighted ? 2 : 0) + (boxes[i].opacity === 1 ? 1 : 0) + scores[i];
+  const order = boxes.map((_, i) => i).sort((a, b) => priority(b) - priority(a));
+  const spots = placeLabels(
+    order.map((i) => ({ box: boxes[i].rect, width: measure(boxes[i].label, LABEL_FONT_SIZE) + 2 * LABEL_PADDING, height: LABEL_HEIGHT })),
+    state.stage,
+  );
+  const drawn: DrawnBox[] = boxes.map((b) => ({ ...b, labelX: 0, labelY: 0 }));
+  order.forEach((i, k) => (drawn[i] = { ...boxes[i], labelX: spots[k].x, labelY: spots[k].y }));
   const rank = (b: DrawnBox) => (b.hovered ? 2 : b.opacity === 1 ? 1 : 0);
-  return boxes.sort((a, b) => rank(a) - rank(b) || b.rect.width * b.rect.height - a.rect.width * a.rect.height);
+  return drawn.sort((a, b) => rank(a) - rank(b) || b.rect.width * b.rect.height - a.rect.width * a.rect.height);
 }

@@ -49,7 +49,7 @@ export function buildHeatCells(src: HeatmapSource, opts: HeatmapOptions): HeatCe
     if (!(strength >= minStrength)) continue;
     const clipped = clip(boxes[i], image);
     if (clipped === null) continue;
-    cells.push({ bbox: clipped, score, colour: viridis(strength), opacity: 0.1 + 0.45 * strength });
+    cells.push({ bbox: clipped, score, colour: viridis(strength), opacity: 0.05 + 0.6 * strength });
   }
   cells.sort((a, b) => a.score - b.score);
   return cells.slice(Math.max(0, cells.length - maxCells));
