@@ -19,13 +19,9 @@ interface Mount {
   include: (file: string) => boolean; // relative path filter
 }
 
+// onnxruntime-web's wasm needs no mount: src/worker/backend-choice.ts imports it with `?url`,
+// so Vite emits it as a hashed asset of our own origin.
 const mounts: Mount[] = [
-  // onnxruntime-web's wasm binaries + their loader: never fetched from a CDN.
-  {
-    url: '/ort/',
-    dir: join(root, 'node_modules/onnxruntime-web/dist'),
-    include: (f) => /^ort-wasm-simd-threaded\.(jsep|asyncify)?\.?(wasm|mjs)$/.test(f),
-  },
   // The bundled default model, at a stable URL.
   { url: '/models/default/', dir: join(root, 'models/default'), include: (f) => !f.startsWith('training') },
 ];

@@ -3,11 +3,9 @@ import type {
   BoxOut,
   BundleSpec,
   GroundOut,
-  Heatmap,
   ImageInfo,
   ModelInfo,
   PhraseMode,
-  PhraseOut,
   PixelBoxXyxy,
   Progress,
   Span,
@@ -44,8 +42,5 @@ export interface EncodedText {
   readonly caption: string;
 }
 
-export interface GroundedOut {
-  phrases: PhraseOut[];
-  heatmap?: Heatmap;
-  result: GroundOut['result'];
-}
+/** What alignment produces; the host adds caption, image, timings and counters. */
+export type GroundedOut = Omit<GroundOut, 'caption' | 'image' | 'timings' | 'counters'>;

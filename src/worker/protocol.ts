@@ -62,6 +62,8 @@ export interface ModelInfo {
   license: string;
   description: string;
   source: string; // where it was loaded from, for the panel
+  /** URLs the worker fetched (bundle files, onnxruntime wasm): the offline cache stores them. */
+  fetched: string[];
   backend: BackendInfo;
   defaults: Thresholds;
   maxTokens: number;
@@ -96,11 +98,12 @@ export interface PhraseOut {
   text: string;
   span: Span;
   tokens: number[];
-  truncated: boolean;
+  truncated: 'none' | 'partly' | 'fully'; // cut by the model's token limit
   boxes: BoxOut[];
 }
 
 export interface TokenOut {
+  index: number; // position in the model's input ids
   text: string;
   span: Span;
 }
@@ -109,11 +112,13 @@ export interface TokenOut {
 export interface Heatmap {
   tokens: TokenOut[];
   regionBoxes: Float32Array; // [R*4] xyxy original pixels
-  scores: Float32Array; // [T*R] token-major
+  scores: Float32Array; // [T*R] token-major, sigmoid scores in 0..1
 }
 
 export interface GroundOut {
   caption: string;
+  maxTokens: number;
+  cutAt: number | null; // character index where the token limit cut the caption
   image: ImageInfo; // the image these boxes belong to
   phrases: PhraseOut[];
   heatmap?: Heatmap;

@@ -93,7 +93,12 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...state, model: { ...state.model, file: action.file, loaded: action.loaded, total: action.total } };
     case 'model-ready':
       // A new model invalidates the image features: the worker dropped them.
-      return { ...clearError(state, 'model'), model: { status: 'ready', info: action.info }, encodedImage: null };
+      return {
+        ...clearError(state, 'model'),
+        model: { status: 'ready', info: action.info },
+        thresholds: action.info.defaults,
+        encodedImage: null,
+      };
     case 'model-failed': {
       const previous = lastInfo(state);
       const source = state.model.status === 'loading' ? state.model.source : 'model';

@@ -1,8 +1,8 @@
-import type { Answers, Progress, Reply, Request, RequestType } from '../../worker/protocol.ts';
+import type { Answers, Progress, Reply, Request } from '../../worker/protocol.ts';
 
 /** Distributes `Omit` over a union, so each request keeps its own fields. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-type RequestOf<K extends RequestType> = WithoutId<Extract<Request, { type: K }>>;
+type CallRequest = WithoutId<Exclude<Request, { type: 'cancel' }>>;
 
 /** Thrown when the worker reports a failure: `message` is the one line to show. */
 export class HostError extends Error {
@@ -37,12 +37,12 @@ export class ModelHostClient {
     worker.addEventListener('error', (e) => this.failAll(`the model worker crashed: ${e.message || 'unknown error'}`));
   }
 
-  call<K extends Exclude<RequestType, 'cancel'>>(
-    request: RequestOf<K>,
+  call<R extends CallRequest>(
+    request: R,
     onProgress?: (p: Progress) => void,
-  ): { id: number; promise: Promise<Answers[K]> } {
+  ): { id: number; promise: Promise<Answers[R['type']]> } {
     const id = this.nextId++;
-    const promise = new Promise<Answers[K]>((resolve, reject) => {
+    const promise = new Promise<Answers[R['type']]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
     });
     this.worker.postMessage({ ...request, id } as Request);

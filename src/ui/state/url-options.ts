@@ -11,6 +11,7 @@ export interface UrlOptions {
   modelKind: 'bundled' | 'url';
   modelUrl: string;
   modelLabel: string;
+  bundledUrl: string;
   sample: number;
 }
 
@@ -25,6 +26,7 @@ export function readUrlOptions(search: string = location.search): UrlOptions {
     modelKind: model ? 'url' : 'bundled',
     modelUrl: model ? new URL(model, location.href).href : bundled,
     modelLabel: model ? model : 'bundled model',
+    bundledUrl: bundled,
     sample: Math.max(0, Number(q.get('sample') ?? 0) || 0),
   };
 }

@@ -3,6 +3,7 @@ import { initialState, reduce, type AppState, type ErrorSource } from './app-sta
 import { HostError, Superseded, startModelHost, type ModelHostClient } from './model-host-client.ts';
 import { readUrlOptions } from './url-options.ts';
 import { prepareImage } from '../image/prepare-image.ts';
+import { rememberForOffline } from './offline.ts';
 import type { BundleSpec, PhraseMode, PixelBoxXyxy, Span, Thresholds } from '../../worker/protocol.ts';
 
 export interface Controller {
@@ -40,7 +41,10 @@ export function useController(initialCaption: string): Controller {
         if (p.status === 'download') dispatch({ type: 'model-progress', file: p.file, loaded: p.loaded, total: p.total });
       });
       promise.then(
-        (info) => dispatch({ type: 'model-ready', info }),
+        (info) => {
+          dispatch({ type: 'model-ready', info });
+          if (bundle.kind === 'bundled') void rememberForOffline(info.fetched);
+        },
         (e) => {
           if (!(e instanceof Superseded)) dispatch({ type: 'model-failed', message: (e as Error).message });
         },
