@@ -162,7 +162,12 @@ export function GroundingCanvas(props: GroundingCanvasProps) {
       >
         <Stage ref={stageRef} width={size.width} height={size.height}>
           <Layer listening={false}>
-            {image?.source ? <KonvaImage image={image.source} x={vp.x} y={vp.y} width={image.width * vp.scale} height={image.height * vp.scale} /> : null}
+            {image?.source ? (
+              <KonvaImage image={image.source} x={vp.x} y={vp.y} width={image.width * vp.scale} height={image.height * vp.scale} />
+            ) : image ? (
+              // an imported result without its image: show where the image would be
+              <Rect x={vp.x} y={vp.y} width={image.width * vp.scale} height={image.height * vp.scale} fill="#3a3a3a" />
+            ) : null}
           </Layer>
           {heatCells ? <HeatmapLayer cells={heatCells} viewport={vp} /> : null}
           <BoxesLayer boxes={scene} />
