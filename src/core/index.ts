@@ -55,3 +55,4 @@ export { toResultJson, parseResult, resultSchemaError, toCocoResults, RESULT_FOR
 export type { ResultJson, ResultPhrase, ResultBox, ResultInput, CocoResult } from './result.ts';
 export { readImageHeader } from './image-header.ts';
 export type { ImageHeader } from './image-header.ts';
+export { prettyJson } from './pretty-json.ts';

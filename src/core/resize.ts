@@ -49,37 +49,44 @@ function precomputeCoeffs(inSize: number, outSize: number): Coeffs {
 
 const clip8 = (v: number) => (v >= ONE * 256 ? 255 : v <= 0 ? 0 : Math.floor(v / ONE));
 
-/** One pass along x (axis 0) or y (axis 1) of an interleaved image with `c` channels. */
-function resamplePass(
-  src: ArrayLike<number>,
-  w: number,
-  h: number,
-  c: number,
-  outW: number,
-  outH: number,
-  axis: 0 | 1,
-): Uint8Array {
-  const out = new Uint8Array(outW * outH * c);
-  const { ksize, bounds, kk } = precomputeCoeffs(axis === 0 ? w : h, axis === 0 ? outW : outH);
-  for (let y = 0; y < outH; y++) {
+/** Horizontal pass: each output row from the same input row (c channels interleaved). */
+function horizontal(src: ArrayLike<number>, w: number, h: number, c: number, outW: number): Uint8Array {
+  const out = new Uint8Array(outW * h * c);
+  const { ksize, bounds, kk } = precomputeCoeffs(w, outW);
+  for (let y = 0; y < h; y++) {
+    const row = y * w * c;
     for (let x = 0; x < outW; x++) {
-      const i = axis === 0 ? x : y;
-      const min = bounds[i * 2];
-      const n = bounds[i * 2 + 1];
-      const k0 = i * ksize;
+      const min = bounds[x * 2];
+      const n = bounds[x * 2 + 1];
+      const k0 = x * ksize;
       for (let ch = 0; ch < c; ch++) {
         let ss = HALF;
-        if (axis === 0) {
-          let p = (y * w + min) * c + ch;
-          for (let t = 0; t < n; t++, p += c) ss += src[p] * kk[k0 + t];
-        } else {
-          let p = (min * w + x) * c + ch;
-          const stride = w * c;
-          for (let t = 0; t < n; t++, p += stride) ss += src[p] * kk[k0 + t];
-        }
+        let p = row + min * c + ch;
+        for (let t = 0; t < n; t++, p += c) ss += src[p] * kk[k0 + t];
         out[(y * outW + x) * c + ch] = clip8(ss);
       }
     }
+  }
+  return out;
+}
+
+/** Vertical pass: each output row from a window of input rows, walked row by row. */
+function vertical(src: ArrayLike<number>, w: number, h: number, c: number, outH: number): Uint8Array {
+  const stride = w * c;
+  const out = new Uint8Array(outH * stride);
+  const acc = new Float64Array(stride);
+  const { ksize, bounds, kk } = precomputeCoeffs(h, outH);
+  for (let y = 0; y < outH; y++) {
+    const min = bounds[y * 2];
+    const n = bounds[y * 2 + 1];
+    acc.fill(HALF);
+    for (let t = 0; t < n; t++) {
+      const k = kk[y * ksize + t];
+      const base = (min + t) * stride;
+      for (let i = 0; i < stride; i++) acc[i] += src[base + i] * k;
+    }
+    const o = y * stride;
+    for (let i = 0; i < stride; i++) out[o + i] = clip8(acc[i]);
   }
   return out;
 }
@@ -96,9 +103,9 @@ export function resizeBilinear(
   let data: ArrayLike<number> = src;
   let curW = w;
   if (outW !== w) {
-    data = resamplePass(data, w, h, c, outW, h, 0);
+    data = horizontal(data, w, h, c, outW);
     curW = outW;
   }
-  if (outH !== h) data = resamplePass(data, curW, h, c, curW, outH, 1);
+  if (outH !== h) data = vertical(data, curW, h, c, outH);
   return data instanceof Uint8Array && data !== src ? data : Uint8Array.from(data);
 }

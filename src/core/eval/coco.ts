@@ -44,9 +44,9 @@ export interface CocoAccumulated {
 /** Per-category detections of all images, as evaluateImg leaves them (one area range each). */
 interface CategoryEval {
   /** Kept detections (top maxDet per image, score-sorted), concatenated in image order. */
-  scores: number[];
-  rank: number[]; // rank of the detection within its image
-  /** outcome[a][t*D + d]: 0 false positive, 1 true positive, 2 ignored. */
+  scores: Float64Array;
+  rank: Int32Array; // rank of the detection within its image
+  /** outcome[a][t*total + j]: 0 false positive, 1 true positive, 2 ignored. */
   outcome: Uint8Array[];
   /** Non-ignored GT count per area range. */
   npig: Int32Array;
@@ -55,6 +55,24 @@ interface CategoryEval {
 const OUTCOME_FP = 0;
 const OUTCOME_TP = 1;
 const OUTCOME_IGNORED = 2;
+
+/** Reused buffers: evaluation touches ~10^5 (image, category) pairs, so no per-pair allocation. */
+class Scratch {
+  ious = new Float64Array(4096);
+  dets = new Int32Array(256);
+  order = new Int32Array(64);
+  ign = new Uint8Array(64);
+  matched = new Uint8Array(64);
+  ensure(nd: number, G: number) {
+    if (this.dets.length < nd) this.dets = new Int32Array(nd * 2);
+    if (this.ious.length < nd * G) this.ious = new Float64Array(nd * G * 2);
+    if (this.order.length < G) {
+      this.order = new Int32Array(G * 2);
+      this.ign = new Uint8Array(G * 2);
+      this.matched = new Uint8Array(G * 2);
+    }
+  }
+}
 
 /** evaluate() + accumulate(): the full COCOeval pipeline minus printing. */
 export function evaluateCoco(gt: CocoGroundTruth, dt: CocoDetections, params = defaultCocoParams()): CocoAccumulated {
@@ -68,8 +86,9 @@ export function evaluateCoco(gt: CocoGroundTruth, dt: CocoDetections, params = d
   const M = params.maxDets.length;
   const precision = new Float64Array(T * R * K * A * M).fill(-1);
   const recall = new Float64Array(T * K * A * M).fill(-1);
+  const scratch = new Scratch();
   for (let k = 0; k < K; k++) {
-    const ce = evaluateCategory(k, I, gt, dt, gtBuckets, dtBuckets, params);
+    const ce = evaluateCategory(k, I, gt, dt, gtBuckets, dtBuckets, params, scratch);
     accumulateCategory(ce, k, K, params, precision, recall);
   }
   return { params, catIds: gt.catIds, catNames: gt.catNames, counts: [T, R, K, A, M], precision, recall };
@@ -89,17 +108,20 @@ function bucket(n: number, cat: Int32Array, img: Int32Array, K: number, I: numbe
 /** evaluateImg for every image and area range of one category. */
 function evaluateCategory(
   k: number, I: number, gt: CocoGroundTruth, dt: CocoDetections,
-  gtB: ReturnType<typeof bucket>, dtB: ReturnType<typeof bucket>, p: CocoParams,
+  gtB: ReturnType<typeof bucket>, dtB: ReturnType<typeof bucket>, p: CocoParams, sc: Scratch,
 ): CategoryEval {
   const A = p.areaRng.length;
   const T = p.iouThrs.length;
   const maxDet = p.maxDets[p.maxDets.length - 1];
-  const scores: number[] = [];
-  const rank: number[] = [];
-  const outcomeParts: Uint8Array[][] = Array.from({ length: A }, () => []);
-  const npig = new Int32Array(A);
   const thr = Array.from(p.iouThrs, (t) => Math.min(t, 1 - 1e-10));
+  let total = 0;
+  for (let i = 0; i < I; i++) total += Math.min(dtB.start[k * I + i + 1] - dtB.start[k * I + i], maxDet);
+  const scores = new Float64Array(total);
+  const rank = new Int32Array(total);
+  const outcome = Array.from({ length: A }, () => new Uint8Array(T * total)); // 0 = FP
+  const npig = new Int32Array(A);
 
+  let offset = 0;
   for (let i = 0; i < I; i++) {
     const b = k * I + i;
     const g0 = gtB.start[b];
@@ -107,73 +129,52 @@ function evaluateCategory(
     const d0 = dtB.start[b];
     const nd = dtB.start[b + 1] - d0;
     if (G === 0 && nd === 0) continue;
-    const dets = sortByScoreStable(dtB.items.subarray(d0, d0 + nd), dt.scores).subarray(0, maxDet);
-    const D = dets.length;
+    sc.ensure(nd, G);
+    const D = sortTopByScore(dtB.items, d0, nd, dt.scores, maxDet, sc.dets);
     const gts = gtB.items.subarray(g0, g0 + G);
-    const ious = bboxIou(dets, dt.boxes, gts, gt.boxes, gt.crowd); // [D*G], GT in file order
+    if (D > 0 && G > 0) bboxIou(sc.dets, D, dt.boxes, gts, gt.boxes, gt.crowd, sc.ious); // [D*G], GT in file order
     for (let d = 0; d < D; d++) {
-      scores.push(dt.scores[dets[d]]);
-      rank.push(d);
+      scores[offset + d] = dt.scores[sc.dets[d]];
+      rank[offset + d] = d;
     }
     for (let a = 0; a < A; a++) {
       const [lo, hi] = p.areaRng[a];
-      const out = new Uint8Array(T * D);
       // Sort GT: not ignored first, ignored last, stable (np.argsort mergesort on _ignore).
-      const order = new Int32Array(G);
-      const ign = new Uint8Array(G);
       let pos = 0;
       for (let pass = 0; pass < 2; pass++) {
         for (let g = 0; g < G; g++) {
           const j = gts[g];
           const ig = gt.crowd[j] || gt.areas[j] < lo || gt.areas[j] > hi ? 1 : 0;
-          if (ig === pass) order[pos++] = g;
+          if (ig !== pass) continue;
+          sc.order[pos] = g;
+          sc.ign[pos++] = ig;
+          if (ig === 0) npig[a]++;
         }
       }
-      for (let s = 0; s < G; s++) {
-        const j = gts[order[s]];
-        ign[s] = gt.crowd[j] || gt.areas[j] < lo || gt.areas[j] > hi ? 1 : 0;
-        if (ign[s] === 0) npig[a]++;
-      }
-      if (D > 0 && G > 0) matchAll(out, D, G, T, thr, ious, order, ign, gts, gt);
+      const out = outcome[a];
+      if (D > 0 && G > 0) matchAll(out, total, offset, D, G, thr, gts, gt, sc);
       // Unmatched detections outside the area range are ignored.
       for (let d = 0; d < D; d++) {
-        const ar = dt.areas[dets[d]];
+        const ar = dt.areas[sc.dets[d]];
         if (!(ar < lo || ar > hi)) continue;
-        for (let t = 0; t < T; t++) if (out[t * D + d] === OUTCOME_FP) out[t * D + d] = OUTCOME_IGNORED;
+        for (let t = 0; t < T; t++) if (out[t * total + offset + d] === OUTCOME_FP) out[t * total + offset + d] = OUTCOME_IGNORED;
       }
-      outcomeParts[a].push(out);
     }
+    offset += D;
   }
-  // Re-lay outcomes so each area range has one [T, totalD] array over all images, image order.
-  const total = scores.length;
-  const T_ = T;
-  const outcome = outcomeParts.map((parts) => {
-    const all = new Uint8Array(T_ * total);
-    let offset = 0;
-    for (const part of parts) {
-      const D = part.length / T_;
-      for (let t = 0; t < T_; t++) all.set(part.subarray(t * D, (t + 1) * D), t * total + offset);
-      offset += D;
-    }
-    return all;
-  });
   return { scores, rank, outcome, npig };
 }
 
-/** The greedy matching loop of evaluateImg, for all IoU thresholds. */
-function matchAll(
-  out: Uint8Array, D: number, G: number, T: number, thr: number[], ious: Float64Array,
-  order: Int32Array, ign: Uint8Array, gts: Int32Array, gt: CocoGroundTruth,
-) {
-  const matched = new Uint8Array(G);
-  for (let t = 0; t < T; t++) {
-    matched.fill(0);
+/** The greedy matching loop of evaluateImg, for all IoU thresholds; writes out[t*total + offset + d]. */
+function matchAll(out: Uint8Array, total: number, offset: number, D: number, G: number, thr: number[], gts: Int32Array, gt: CocoGroundTruth, sc: Scratch) {
+  const { order, ign, matched, ious } = sc;
+  for (let t = 0; t < thr.length; t++) {
+    matched.fill(0, 0, G);
     for (let d = 0; d < D; d++) {
       let iou = thr[t];
       let m = -1;
       for (let s = 0; s < G; s++) {
-        const j = gts[order[s]];
-        if (matched[s] && !gt.crowd[j]) continue;
+        if (matched[s] && !gt.crowd[gts[order[s]]]) continue;
         if (m > -1 && ign[m] === 0 && ign[s] === 1) break;
         const v = ious[d * G + order[s]];
         if (v < iou) continue;
@@ -183,29 +184,45 @@ function matchAll(
       if (m === -1) continue; // stays a false positive (or ignored later by area)
       matched[m] = 1;
       const gtId = gt.ids[gts[order[m]]];
-      out[t * D + d] = ign[m] ? OUTCOME_IGNORED : gtId !== 0 ? OUTCOME_TP : OUTCOME_FP;
+      out[t * total + offset + d] = ign[m] ? OUTCOME_IGNORED : gtId !== 0 ? OUTCOME_TP : OUTCOME_FP;
     }
   }
 }
 
-/** Indices sorted by descending score, ties in input order (np.argsort(-s, kind='mergesort')). */
-function sortByScoreStable(idx: Int32Array, scores: Float64Array): Int32Array {
-  const arr = Array.from(idx);
-  arr.sort((x, y) => scores[y] - scores[x] || x - y);
-  return Int32Array.from(arr);
+/**
+ * Writes the top `maxDet` of items[from, from+n) by descending score into `into`, ties in input
+ * order (np.argsort(-s, kind='mergesort')[:maxDet]); returns how many.
+ */
+function sortTopByScore(items: Int32Array, from: number, n: number, scores: Float64Array, maxDet: number, into: Int32Array): number {
+  if (n > 64) {
+    const arr = Array.from(items.subarray(from, from + n));
+    arr.sort((x, y) => scores[y] - scores[x] || x - y);
+    into.set(arr);
+  } else {
+    // Insertion sort: stable, and fastest for the handful of detections one image has per class.
+    for (let i = 0; i < n; i++) {
+      const v = items[from + i];
+      let j = i - 1;
+      while (j >= 0 && scores[into[j]] < scores[v]) {
+        into[j + 1] = into[j];
+        j--;
+      }
+      into[j + 1] = v;
+    }
+  }
+  return Math.min(n, maxDet);
 }
 
 /** maskApi.c bbIou: plain w*h areas (no +1); for crowd GT the union is the detection's area. */
-function bboxIou(dets: Int32Array, db: Float64Array, gts: Int32Array, gb: Float64Array, crowd: Uint8Array): Float64Array {
-  const D = dets.length;
+function bboxIou(dets: Int32Array, D: number, db: Float64Array, gts: Int32Array, gb: Float64Array, crowd: Uint8Array, o: Float64Array) {
   const G = gts.length;
-  const o = new Float64Array(D * G);
   for (let g = 0; g < G; g++) {
     const gj = gts[g] * 4;
     const gx = gb[gj], gy = gb[gj + 1], gw = gb[gj + 2], gh = gb[gj + 3];
     const ga = gw * gh;
     const isCrowd = crowd[gts[g]] === 1;
     for (let d = 0; d < D; d++) {
+      o[d * G + g] = 0;
       const dj = dets[d] * 4;
       const dx = db[dj], dy = db[dj + 1], dw = db[dj + 2], dh = db[dj + 3];
       const w = Math.min(dw + dx, gw + gx) - Math.max(dx, gx);
@@ -217,10 +234,13 @@ function bboxIou(dets: Int32Array, db: Float64Array, gts: Int32Array, gb: Float6
       o[d * G + g] = inter / (isCrowd ? da : da + ga - inter);
     }
   }
-  return o;
 }
 
-/** accumulate() for one category: precision at the recall thresholds and final recall. */
+/**
+ * accumulate() for one category: precision at the recall thresholds and final recall.
+ * Ignored detections are skipped: in pycocotools they only repeat the previous (tp, fp), which
+ * changes neither the precision envelope nor the searchsorted positions' values.
+ */
 function accumulateCategory(ce: CategoryEval, k: number, K: number, p: CocoParams, precision: Float64Array, recall: Float64Array) {
   const T = p.iouThrs.length;
   const R = p.recThrs.length;
@@ -228,12 +248,17 @@ function accumulateCategory(ce: CategoryEval, k: number, K: number, p: CocoParam
   const M = p.maxDets.length;
   const total = ce.scores.length;
   // One stable sort by score serves every maxDet: a subset of a stably sorted list stays sorted.
-  const sorted = Int32Array.from({ length: total }, (_, j) => j).sort((x, y) => ce.scores[y] - ce.scores[x] || x - y);
+  const { scores, rank } = ce;
+  const sorted = new Int32Array(total);
+  for (let j = 0; j < total; j++) sorted[j] = j;
+  sorted.sort((x, y) => scores[y] - scores[x] || x - y);
+  const kept = new Int32Array(total);
   const pr = new Float64Array(total);
   const rc = new Float64Array(total);
   for (let m = 0; m < M; m++) {
     const maxDet = p.maxDets[m];
-    const kept = sorted.filter((j) => ce.rank[j] < maxDet);
+    let nKept = 0;
+    for (let j = 0; j < total; j++) if (rank[sorted[j]] < maxDet) kept[nKept++] = sorted[j];
     for (let a = 0; a < A; a++) {
       const npig = ce.npig[a];
       if (npig === 0) continue;
@@ -241,15 +266,17 @@ function accumulateCategory(ce: CategoryEval, k: number, K: number, p: CocoParam
       for (let t = 0; t < T; t++) {
         let tp = 0;
         let fp = 0;
+        let nd = 0;
         const row = t * total;
-        for (let n = 0; n < kept.length; n++) {
+        for (let n = 0; n < nKept; n++) {
           const o = outcome[row + kept[n]];
+          if (o === OUTCOME_IGNORED) continue;
           if (o === OUTCOME_TP) tp++;
-          else if (o === OUTCOME_FP) fp++;
-          rc[n] = tp / npig;
-          pr[n] = tp / (fp + tp + Number.EPSILON);
+          else fp++;
+          rc[nd] = tp / npig;
+          pr[nd] = tp / (fp + tp + Number.EPSILON);
+          nd++;
         }
-        const nd = kept.length;
         recall[((t * K + k) * A + a) * M + m] = nd ? rc[nd - 1] : 0;
         for (let n = nd - 1; n > 0; n--) if (pr[n] > pr[n - 1]) pr[n - 1] = pr[n];
         // np.searchsorted(rc, recThrs, side='left'); thresholds past the last recall stay 0.
