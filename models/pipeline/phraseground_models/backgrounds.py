@@ -1,6 +1,7 @@
 """Scene backgrounds: flat, gradient, smooth noise, faint clutter.
 
-Backgrounds are float32 [H,W,3] arrays in 0..255. They stay smooth (no per-pixel grain)
+Backgrounds are RGB PIL images built small and resized, which keeps them fast. They stay
+smooth (no per-pixel grain)
 so the saved PNG splits compress well, and their colours keep a minimum distance from
 every object colour in the scene so no object disappears into the background.
 """
@@ -12,7 +13,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 KINDS = ("flat", "gradient", "noise", "clutter")
-_MIN_CONTRAST = 90.0  # Euclidean RGB distance from any object colour
+_MIN_CONTRAST = 100.0 # Euclidean RGB distance from any object colour
 
 
 def _random_color(rng: np.random.Generator) -> np.ndarray:
@@ -44,30 +45,30 @@ def _second_color(rng: np.random.Generator, c0: np.ndarray, avoid: np.ndarray) -
     return c0
 
 
-def _gradient(rng, h, w, c0, c1) -> np.ndarray:
+def _to_image(arr: np.ndarray) -> Image.Image:
+    return Image.fromarray(np.rint(np.clip(arr, 0, 255)).astype(np.uint8), "RGB")
+
+
+def _gradient(rng, h, w, c0, c1) -> Image.Image:
+    """Linear gradient c0 -> c1 in a random direction (bilinear resize of a coarse grid is exact)."""
     angle = rng.uniform(0, 2 * np.pi)
-    # t = x*cos/w + y*sin/h as an outer sum (cheap), rescaled to 0..1; extremes sit at corners
-    tx = np.arange(w, dtype=np.float32) * np.float32(np.cos(angle) / w)
-    ty = np.arange(h, dtype=np.float32) * np.float32(np.sin(angle) / h)
-    lo = min(tx[0], tx[-1]) + min(ty[0], ty[-1])
-    hi = max(tx[0], tx[-1]) + max(ty[0], ty[-1])
-    t = (ty[:, None] + tx[None, :] - lo) / max(float(hi - lo), 1e-6)
-    return c0 + t[..., None] * (c1 - c0).astype(np.float32)
+    gh, gw = max(h // 16, 2), max(w // 16, 2)
+    yy, xx = np.mgrid[0:gh, 0:gw].astype(np.float32)
+    t = xx / (gw - 1) * np.cos(angle) + yy / (gh - 1) * np.sin(angle)
+    t = (t - t.min()) / max(float(t.max() - t.min()), 1e-6)
+    return _to_image(c0 + t[..., None] * (c1 - c0)).resize((w, h), Image.BILINEAR)
 
 
-def _smooth_noise(rng, h, w, base, amplitude) -> np.ndarray:
-    grid = rng.uniform(-1, 1, size=(4, 4, 3)).astype(np.float32)
-    img = Image.fromarray(((grid + 1) * 127.5).astype(np.uint8), "RGB")
-    up = np.asarray(img.resize((w, h), Image.BICUBIC), dtype=np.float32) / 127.5 - 1
-    return base + up * amplitude
+def _smooth_noise(rng, h, w, base, amplitude) -> Image.Image:
+    grid = base + rng.uniform(-1, 1, size=(4, 4, 3)).astype(np.float32) * amplitude
+    return _to_image(grid).resize((w, h), Image.BICUBIC)
 
 
-def _clutter(rng, canvas: np.ndarray) -> np.ndarray:
-    """Faint thin lines and dots (low alpha, same muted palette)."""
-    h, w = canvas.shape[:2]
-    layer = Image.fromarray(canvas.clip(0, 255).astype(np.uint8), "RGB")
+def _clutter(rng, layer: Image.Image) -> Image.Image:
+    """Faint thin lines and dots, tinted close to the background."""
+    w, h = layer.size
     draw = ImageDraw.Draw(layer)
-    base = canvas.reshape(-1, 3).mean(0)
+    base = np.asarray(layer.resize((1, 1), Image.BOX), dtype=np.float32).reshape(3)
     for _ in range(int(rng.integers(4, 10))):
         tint = tuple(int(v) for v in np.clip(base + rng.uniform(-30, 30, 3), 0, 255))
         x0, y0 = rng.uniform(0, w), rng.uniform(0, h)
@@ -77,16 +78,16 @@ def _clutter(rng, canvas: np.ndarray) -> np.ndarray:
         else:
             r = rng.uniform(1.5, 4)
             draw.ellipse([x0 - r, y0 - r, x0 + r, y0 + r], fill=tint)
-    return np.asarray(layer, dtype=np.float32)
+    return layer
 
 
-def make_background(rng: np.random.Generator, h: int, w: int, avoid: list[tuple[int, int, int]]) -> np.ndarray:
-    """A background [h,w,3] float32 whose colours stay away from the `avoid` colours."""
+def make_background(rng: np.random.Generator, h: int, w: int, avoid: list[tuple[int, int, int]]) -> Image.Image:
+    """An RGB background of size (w, h) whose colours stay away from the `avoid` colours."""
     avoid_arr = np.asarray(avoid, dtype=np.float32).reshape(-1, 3)
     kind = KINDS[int(rng.choice(len(KINDS), p=(0.35, 0.3, 0.2, 0.15)))]
     c0 = _contrasting_color(rng, avoid_arr)
     if kind == "flat":
-        return np.broadcast_to(c0, (h, w, 3)).copy()
+        return Image.new("RGB", (w, h), tuple(int(round(float(v))) for v in c0))
     if kind == "noise":
         return _smooth_noise(rng, h, w, c0, amplitude=18.0)
     c1 = _second_color(rng, c0, avoid_arr)

@@ -30,8 +30,8 @@ def phrase_text(w: PhraseWords) -> str:
     descr = " ".join(x for x in (w.size, w.color) if x)
     noun = plural(w.shape) if w.count > 1 else w.shape
     if w.position is not None:
-        if w.position_first:  # "the top red circle"; a size word here would pile up adjectives
-            return f"the {w.position} {w.color} {noun}"
+        if w.position_first:  # "the top red circle"
+            return f"the {w.position} {descr} {noun}"
         return f"the {descr} {noun} {_POSITION_SUFFIX[w.position]}"
     if w.count > 1:
         det = NUMBER_WORDS[w.count]

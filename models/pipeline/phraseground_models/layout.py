@@ -75,17 +75,17 @@ def _pair_relations(a: Box, b: Box, width: int, height: int) -> set[str]:
     (ax, ay), (bx, by) = center(a), center(b)
     dx, dy = bx - ax, by - ay
     rel = set()
-    # Vertical: clearly apart and more vertical than diagonal.
-    if dy > max(0.12 * height, ((a[3] - a[1]) + (b[3] - b[1])) / 3) and abs(dx) < abs(dy):
+    # Clearly apart, and clearly more vertical (or horizontal) than diagonal.
+    if dy > max(0.12 * height, ((a[3] - a[1]) + (b[3] - b[1])) / 3) and abs(dx) < 0.75 * abs(dy):
         rel.add("above")
-    if -dy > max(0.12 * height, ((a[3] - a[1]) + (b[3] - b[1])) / 3) and abs(dx) < abs(dy):
+    if -dy > max(0.12 * height, ((a[3] - a[1]) + (b[3] - b[1])) / 3) and abs(dx) < 0.75 * abs(dy):
         rel.add("below")
     horizontal_gap = max(b[0] - a[2], a[0] - b[2])
-    if dx > max(0.12 * width, ((a[2] - a[0]) + (b[2] - b[0])) / 3) and abs(dy) < abs(dx):
+    if dx > max(0.12 * width, ((a[2] - a[0]) + (b[2] - b[0])) / 3) and abs(dy) < 0.75 * abs(dx):
         rel.add("to the left of")
         if horizontal_gap < 0.2 * width and abs(dy) < 0.5 * abs(dx):
             rel.add("next to")
-    if -dx > max(0.12 * width, ((a[2] - a[0]) + (b[2] - b[0])) / 3) and abs(dy) < abs(dx):
+    if -dx > max(0.12 * width, ((a[2] - a[0]) + (b[2] - b[0])) / 3) and abs(dy) < 0.75 * abs(dx):
         rel.add("to the right of")
         if horizontal_gap < 0.2 * width and abs(dy) < 0.5 * abs(dx):
             rel.add("next to")

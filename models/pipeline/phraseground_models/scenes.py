@@ -21,7 +21,7 @@ from PIL import Image
 from . import backgrounds, layout, shapes
 from .captions import PhraseWords, assemble, phrase_text
 from .planning import Plan, plan_scene
-from .vocab import COLOR_JITTER, COLORS, SYNONYMS, size_word, synonyms_for
+from .vocab import COLOR_JITTER, COLORS, size_word, synonyms_for
 
 SPLITS = ("train", "val", "test", "novel_combos", "synonyms", "positions")
 
@@ -106,14 +106,15 @@ def _apply_synonym(rng, w: PhraseWords) -> bool:
 
 
 def _render(rng, plan: Plan, verts, width: int, height: int) -> Image.Image:
-    canvas = backgrounds.make_background(rng, height, width, [COLORS[c] for c, _ in plan.objects])
+    background = backgrounds.make_background(rng, height, width, [COLORS[c] for c, _ in plan.objects])
+    canvas = np.array(background)  # writable uint8 copy; objects are composited in place
     for (color, _), pts in zip(plan.objects, verts):
         rgb = np.clip(np.array(COLORS[color]) + rng.integers(-COLOR_JITTER, COLOR_JITTER + 1, 3), 0, 255)
         shapes.draw_polygon(canvas, pts, tuple(int(v) for v in rgb))
-    return Image.fromarray(np.rint(canvas.clip(0, 255)).astype(np.uint8), "RGB")
+    return Image.fromarray(canvas, "RGB")
 
 
-def _try_scene(rng: np.random.Generator, split: str) -> Scene | None:
+def _try_scene(rng: np.random.Generator, split: str, render: bool = True) -> Scene | None:
     plan = plan_scene(rng, split)
     width, height = (int(v) for v in rng.integers(240, 641, size=2))
     placed = _layout(rng, plan, width, height)
@@ -133,6 +134,8 @@ def _try_scene(rng: np.random.Generator, split: str) -> Scene | None:
             target, word = chosen
             w = _words_for(rng, plan, [target], scales, color, shape)
             w.position, w.position_first = word, rng.random() < 0.4
+            if w.position_first:
+                w.size = None  # "the top red circle": no room for a size word
             items.append(([target], w))
         else:
             items.append((ids, _words_for(rng, plan, ids, scales, color, shape)))
@@ -157,21 +160,31 @@ def _try_scene(rng: np.random.Generator, split: str) -> Scene | None:
     texts = [phrase_text(w) for _, w in items]
     caption, spans = assemble(rng, texts, [w.count > 1 for _, w in items], rel)
 
-    image = _render(rng, plan, verts, width, height)
+    # Pixels come from their own stream, so a layout-only scene matches the rendered one.
+    pixel_rng = np.random.default_rng(int(rng.integers(2**63)))
+    image = _render(pixel_rng, plan, verts, width, height) if render else Image.new("RGB", (width, height))
     objects = [SceneObject(shape=s, color=c, scale=sc, box=b)
                for (c, s), sc, b in zip(plan.objects, scales, boxes)]
     phrases = [Phrase(span=sp, object_ids=ids) for (ids, _), sp in zip(items, spans)]
     return Scene(image=image, caption=caption, objects=objects, phrases=phrases)
 
 
-def make_scene(rng: np.random.Generator, split: str = "train") -> Scene:
-    """One random scene following the rules of `split` (one of SPLITS)."""
+def _check_split(split: str) -> None:
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
+
+
+def _make(rng: np.random.Generator, split: str, render: bool) -> Scene:
     while True:  # rare rejections: a crowded layout or no clear position word
-        scene = _try_scene(rng, split)
+        scene = _try_scene(rng, split, render)
         if scene is not None:
             return scene
+
+
+def make_scene(rng: np.random.Generator, split: str = "train") -> Scene:
+    """One random scene following the rules of `split` (one of SPLITS)."""
+    _check_split(split)
+    return _make(rng, split, render=True)
 
 
 _SPLIT_STREAM = {name: i for i, name in enumerate(SPLITS)}
@@ -179,11 +192,19 @@ _SPLIT_STREAM = {name: i for i, name in enumerate(SPLITS)}
 
 def generate(split: str, n: int, seed: int) -> Iterator[Scene]:
     """n scenes of `split`; deterministic for (split, seed), and scene k does not depend on n."""
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
+    _check_split(split)
     rng = np.random.default_rng([seed, _SPLIT_STREAM[split]])
     for _ in range(n):
-        yield make_scene(rng, split)
+        yield _make(rng, split, render=True)
 
 
-__all__ = ["SceneObject", "Phrase", "Scene", "make_scene", "generate", "SPLITS", "SYNONYMS"]
+def generate_layouts(split: str, n: int, seed: int) -> Iterator[Scene]:
+    """Like generate() but without drawing: same captions, objects and phrases; the image is
+    a black canvas of the right size. For fast statistics and rule checks over many scenes."""
+    _check_split(split)
+    rng = np.random.default_rng([seed, _SPLIT_STREAM[split]])
+    for _ in range(n):
+        yield _make(rng, split, render=False)
+
+
+__all__ = ["SceneObject", "Phrase", "Scene", "make_scene", "generate", "generate_layouts", "SPLITS"]

@@ -95,7 +95,10 @@ def coverage_mask(pts: np.ndarray, x0: int, y0: int, w: int, h: int) -> np.ndarr
 
 
 def draw_polygon(canvas: np.ndarray, pts: np.ndarray, rgb: tuple[int, int, int]) -> None:
-    """Alpha-composite a filled polygon of colour rgb onto canvas [H,W,3] float32, in place."""
+    """Alpha-composite a filled polygon of colour rgb onto canvas [H,W,3] uint8, in place.
+
+    Only the polygon's bounding window is touched, so cost follows object size, not image size.
+    """
     height, width = canvas.shape[:2]
     bx0, by0, bx1, by1 = polygon_box(pts)
     x0, y0 = max(int(math.floor(bx0)), 0), max(int(math.floor(by0)), 0)
@@ -103,5 +106,6 @@ def draw_polygon(canvas: np.ndarray, pts: np.ndarray, rgb: tuple[int, int, int])
     if x1 <= x0 or y1 <= y0:
         return
     alpha = coverage_mask(pts, x0, y0, x1 - x0, y1 - y0)[..., None]
-    region = canvas[y0:y1, x0:x1]
+    region = canvas[y0:y1, x0:x1].astype(np.float32)
     region += alpha * (np.asarray(rgb, dtype=np.float32) - region)
+    canvas[y0:y1, x0:x1] = np.rint(region).astype(np.uint8)

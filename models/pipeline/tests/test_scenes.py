@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from phraseground_models import shapes
-from phraseground_models.scenes import SPLITS, Scene, generate, make_scene
+from phraseground_models.scenes import SPLITS, Scene, generate, generate_layouts, make_scene
 from phraseground_models.vocab import (COLORS, NOVEL_COMBOS, NUMBER_WORDS, RELATIONS, SHAPES,
                                        SYNONYMS, plural)
 
@@ -47,7 +47,8 @@ def center(box):
 
 @pytest.fixture(scope="module")
 def train_sample() -> list[Scene]:
-    return list(generate("train", 2000, 11))
+    # Rule checks need captions and layouts, not pixels (test below: they match generate()).
+    return list(generate_layouts("train", 2000, 11))
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +64,13 @@ def test_same_seed_same_scenes_other_seed_different():
         assert x.objects == y.objects and x.phrases == y.phrases
     assert [x.caption for x in a] != [z.caption for z in c]
     assert not np.array_equal(np.asarray(a[0].image), np.asarray(c[0].image))
+
+
+def test_layouts_match_rendered_scenes():
+    for drawn, layout_only in zip(generate("positions", 8, 2), generate_layouts("positions", 8, 2)):
+        assert (drawn.caption, drawn.objects, drawn.phrases) == \
+            (layout_only.caption, layout_only.objects, layout_only.phrases)
+        assert drawn.image.size == layout_only.image.size
 
 
 def test_splits_use_separate_streams_and_scene_k_does_not_depend_on_n():
@@ -114,11 +122,11 @@ def test_boxes_lie_inside_the_image(split_samples):
 def test_box_is_tight_around_the_drawn_pixels(shape):
     rng = np.random.default_rng(SHAPES.index(shape))
     for _ in range(5):
-        canvas = np.full((200, 260, 3), 90.0, dtype=np.float32)
+        canvas = np.full((200, 260, 3), 90, dtype=np.uint8)
         pts = shapes.place_polygon(shape, rng.uniform(80, 180), rng.uniform(70, 130),
                                    rng.uniform(12, 60), shapes.random_rotation(rng, shape))
         shapes.draw_polygon(canvas, pts, (230, 40, 40))
-        changed = np.any(np.rint(canvas) != 90, axis=2)
+        changed = np.any(canvas != 90, axis=2)
         ys, xs = np.nonzero(changed)
         drawn = (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)  # pixel edges
         assert np.allclose(shapes.polygon_box(pts), drawn, atol=1.0), (shape, drawn)
