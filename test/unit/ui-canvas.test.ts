@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBoxScene, LABEL_HEIGHT } from '../../src/ui/canvas/box-scene.ts';
+import { buildBoxScene, LABEL_HEIGHT, selectionSummary } from '../../src/ui/canvas/box-scene.ts';
 import { buildHeatCells, gridBoxes, viridis } from '../../src/ui/canvas/heatmap.ts';
 import { hitTest } from '../../src/ui/canvas/hit-test.ts';
 import { navigatePhrases } from '../../src/ui/canvas/keyboard.ts';
@@ -51,6 +51,11 @@ describe('box scene', () => {
     expect(scene.at(-1)?.key).toBe('table#0');
     const dimmed = buildBoxScene([cup, table], vp, { selectedPhraseId: 'cup', hovered: null, stage: { width: 1000, height: 1000 } });
     expect(dimmed.find((b) => b.phraseId === 'table')?.opacity).toBeLessThan(0.5);
+  });
+  it('summarises the selected phrase for screen readers', () => {
+    expect(selectionSummary([cup, table], 'cup')).toBe('cup: 2 boxes, best 0.90');
+    expect(selectionSummary([phrase('none', '#000000', [])], 'none')).toBe('none: no box above the threshold');
+    expect(selectionSummary([cup], null)).toBe('');
   });
   it('puts the label above the box, or inside when the box touches the top', () => {
     const edge = phrase('edge', '#000000', [[10, 5, 50, 50, 0.5]]);

@@ -5,6 +5,7 @@ import {
   exportRegion,
   fitViewport,
   imageToStage,
+  keepInView,
   MAX_ZOOM,
   panBy,
   stageToImage,
@@ -67,6 +68,15 @@ describe('image <-> stage mapping', () => {
     expect(panBy({ scale: 2, x: 1, y: 2 }, 5, -3)).toEqual({ scale: 2, x: 6, y: -1 });
     expect(wheelFactor(-100)).toBeCloseTo(1.2);
     expect(wheelFactor(100) * wheelFactor(-100)).toBeCloseTo(1);
+  });
+
+  it('keeps part of the image on the stage however far it is panned', () => {
+    const image = { width: 1000, height: 500 };
+    const stage = { width: 400, height: 300 };
+    const away = keepInView({ scale: 1, x: -5000, y: 900 }, image, stage, 48);
+    expect(away).toEqual({ scale: 1, x: 48 - 1000, y: 300 - 48 });
+    const fine = { scale: 1, x: -100, y: 10 };
+    expect(keepInView(fine, image, stage)).toBe(fine);
   });
 
   it('normalises a drawn box in any direction and clips it to the image', () => {

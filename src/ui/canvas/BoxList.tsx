@@ -5,7 +5,7 @@
  */
 import { memo, type CSSProperties } from 'react';
 import type { ViewPhrase } from '../view-model.ts';
-import { formatScore } from './box-scene.ts';
+import { formatScore, selectionSummary } from './box-scene.ts';
 
 export const visuallyHidden: CSSProperties = {
   position: 'absolute',
@@ -29,22 +29,27 @@ const px = (v: number) => String(Math.round(v * 100) / 100);
 export const BoxList = memo(function BoxList({ phrases, selectedPhraseId }: BoxListProps) {
   const count = phrases.reduce((n, p) => n + p.boxes.length, 0);
   return (
-    <ul style={visuallyHidden} aria-label={`${count} boxes found`} data-testid="box-list">
-      {phrases.flatMap((p) =>
-        p.boxes.map((b, i) => (
-          <li
-            key={`${p.id}#${i}`}
-            data-phrase={p.text}
-            data-phrase-id={p.id}
-            data-source={p.source}
-            data-bbox={b.bbox.map(px).join(',')}
-            data-score={b.score.toFixed(4)}
-            data-highlighted={String(selectedPhraseId === p.id)}
-          >
-            {`${p.text}, score ${formatScore(b.score)}, box from ${Math.round(b.bbox[0])},${Math.round(b.bbox[1])} to ${Math.round(b.bbox[2])},${Math.round(b.bbox[3])}`}
-          </li>
-        )),
-      )}
-    </ul>
+    <>
+      <p style={visuallyHidden} aria-live="polite" data-testid="selection-summary">
+        {selectionSummary(phrases, selectedPhraseId)}
+      </p>
+      <ul style={visuallyHidden} aria-label={`${count} boxes found`} data-testid="box-list">
+        {phrases.flatMap((p) =>
+          p.boxes.map((b, i) => (
+            <li
+              key={`${p.id}#${i}`}
+              data-phrase={p.text}
+              data-phrase-id={p.id}
+              data-source={p.source}
+              data-bbox={b.bbox.map(px).join(',')}
+              data-score={b.score.toFixed(4)}
+              data-highlighted={String(selectedPhraseId === p.id)}
+            >
+              {`${p.text}, score ${formatScore(b.score)}, box from ${Math.round(b.bbox[0])},${Math.round(b.bbox[1])} to ${Math.round(b.bbox[2])},${Math.round(b.bbox[3])}`}
+            </li>
+          )),
+        )}
+      </ul>
+    </>
   );
 });

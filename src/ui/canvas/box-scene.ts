@@ -45,6 +45,15 @@ export function isEmphasised(phraseId: string, selectedPhraseId: string | null):
   return selectedPhraseId === null || selectedPhraseId === phraseId;
 }
 
+/** What a screen reader hears when the selection changes: "blue square: 2 boxes, best 0.88". */
+export function selectionSummary(phrases: readonly ViewPhrase[], selectedPhraseId: string | null): string {
+  const p = phrases.find((q) => q.id === selectedPhraseId);
+  if (!p) return '';
+  const n = p.boxes.length;
+  if (n === 0) return `${p.text}: no box above the threshold`;
+  return `${p.text}: ${n} ${n === 1 ? 'box' : 'boxes'}, best ${formatScore(Math.max(...p.boxes.map((b) => b.score)))}`;
+}
+
 /**
  * The drawable boxes in paint order: dimmed before emphasised, larger before smaller
  * (so a small box inside a large one stays on top, as hit-testing expects), hovered last.

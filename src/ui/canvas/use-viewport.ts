@@ -1,7 +1,7 @@
 /** The canvas's zoom/pan state: refitted when the image or the stage size changes. */
 import { useCallback, useMemo, useState } from 'react';
 import { stagePoint, type Size, type StagePoint } from '../view-model.ts';
-import { fitViewport, panBy, zoomAt, type Viewport } from './viewport.ts';
+import { fitViewport, keepInView, panBy, zoomAt, type Viewport } from './viewport.ts';
 
 export interface ViewportControls {
   readonly viewport: Viewport;
@@ -28,9 +28,10 @@ export function useViewport(image: Size | null, stage: Size, imageKey: unknown):
     (change: (vp: Viewport) => Viewport) =>
       setOwn((prev) => {
         const current = prev !== null && prev.base === fitted ? prev.vp : fitted;
-        return { base: fitted, vp: change(current) };
+        const image = { width: iw, height: ih };
+        return { base: fitted, vp: keepInView(change(current), image, stage) };
       }),
-    [fitted],
+    [fitted, iw, ih, stage],
   );
   const centre = stagePoint(stage.width / 2, stage.height / 2);
   return {

@@ -81,3 +81,14 @@ export function exportRegion(vp: Viewport, image: Size, maxSide = 16384) {
   const pixelRatio = Math.min(1 / vp.scale, maxSide / Math.max(image.width * vp.scale, image.height * vp.scale));
   return { x: vp.x, y: vp.y, width: image.width * vp.scale, height: image.height * vp.scale, pixelRatio };
 }
+
+/** Moves the viewport just enough that at least `margin` stage pixels of the image stay on the stage. */
+export function keepInView(vp: Viewport, image: Size, stage: Size, margin = 48): Viewport {
+  const w = image.width * vp.scale;
+  const h = image.height * vp.scale;
+  const mx = Math.min(margin, w);
+  const my = Math.min(margin, h);
+  const x = Math.min(stage.width - mx, Math.max(mx - w, vp.x));
+  const y = Math.min(stage.height - my, Math.max(my - h, vp.y));
+  return x === vp.x && y === vp.y ? vp : { scale: vp.scale, x, y };
+}

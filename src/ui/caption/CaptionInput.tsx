@@ -3,7 +3,7 @@
  * font and wrapping holds coloured marks under each phrase, and hatches the part past the
  * tokenizer's limit. Reports the current selection as a candidate phrase span.
  */
-import { memo, useMemo, useRef, type CSSProperties } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, type CSSProperties } from 'react';
 import type { Span, ViewPhrase } from '../view-model.ts';
 import { segmentCaption } from './segments.ts';
 import { spanFromSelection } from './selection.ts';
@@ -37,6 +37,15 @@ export const CUT_COLOUR = '#D55E00';
 
 export const CaptionInput = memo(function CaptionInput(p: CaptionInputProps) {
   const backdrop = useRef<HTMLDivElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  // Grow with the text instead of scrolling: a scrollbar would narrow the textarea and its
+  // text would wrap differently from the backdrop's.
+  useLayoutEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${el.scrollHeight + 2}px`;
+  }, [p.text]);
   const segments = useMemo(() => segmentCaption(p.text, p.phrases, p.cutAt), [p.text, p.phrases, p.cutAt]);
   const report = (el: HTMLTextAreaElement) => p.onSelectionSpan(spanFromSelection(el.value, el.selectionStart, el.selectionEnd, p.phrases));
 
@@ -67,21 +76,19 @@ export const CaptionInput = memo(function CaptionInput(p: CaptionInputProps) {
         {p.text.endsWith('\n') ? ' ' : null}
       </div>
       <textarea
+        ref={input}
         aria-label="Caption"
         value={p.text}
         disabled={p.disabled}
         placeholder={p.placeholder}
-        rows={3}
+        rows={2}
         spellCheck={false}
         onChange={(e) => {
           p.onTextChange(e.target.value);
           report(e.target);
         }}
         onSelect={(e) => report(e.currentTarget)}
-        onScroll={(e) => {
-          if (backdrop.current) backdrop.current.scrollTop = e.currentTarget.scrollTop;
-        }}
-        style={{ ...shared, position: 'relative', display: 'block', resize: 'vertical', background: 'transparent', color: '#111', borderColor: '#999', borderRadius: 4 }}
+        style={{ ...shared, position: 'relative', display: 'block', resize: 'none', overflow: 'hidden', background: 'transparent', color: '#111', borderColor: '#999', borderRadius: 4 }}
       />
     </div>
   );
