@@ -1,5 +1,6 @@
 import { modelInfo, type AppState } from '../state/app-state.ts';
 
+const threads = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 const ms = (v: number | undefined) => (v === undefined ? '–' : `${v.toFixed(1)} ms`);
 
 /** Model card summary, backend and timings; data-* attributes let tests read them. */
@@ -20,8 +21,15 @@ export function ModelCard({ state }: { state: AppState }) {
         data-threads={backend.threads}
         title={backend.fallbackReason}
       >
-        Runs on <strong>{backend.name === 'webgpu' ? 'WebGPU' : 'WASM'}</strong>
-        {backend.name === 'wasm' && ` (${backend.threads} thread${backend.threads === 1 ? '' : 's'})`}
+        {backend.name === 'webgpu' ? (
+          <>
+            Image encoder on <strong>WebGPU</strong>, text encoder on WASM ({threads(backend.threads)})
+          </>
+        ) : (
+          <>
+            Runs on <strong>WASM</strong> ({threads(backend.threads)})
+          </>
+        )}
       </p>
       {backend.fallbackReason && (
         <p className="notice small" data-testid="backend-fallback">
