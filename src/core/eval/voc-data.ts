@@ -79,7 +79,8 @@ function fromCoco(gt: Record<string, Json>, dets: Json, plusOne: boolean, labels
     const where = `${labels.gt}: annotations[${i}]`;
     if (!isObject(a) || !isKey(a.image_id) || !isKey(a.category_id)) throw inputError(`${where} needs image_id and category_id`);
     const boxes = images.get(String(a.image_id));
-    if (!boxes) return; // annotations of images not listed are never evaluated, as in COCO
+    // As COCOeval: annotations of unlisted images or categories are never evaluated.
+    if (!boxes || (labelNames.size > 0 && !labelNames.has(String(a.category_id)))) return;
     boxes.push({ bbox: toXyxy(readXywh(a.bbox, where)), label: String(a.category_id), difficult: !!a.iscrowd });
   });
   const list = isObject(dets) && Array.isArray(dets.annotations) ? dets.annotations : dets;
