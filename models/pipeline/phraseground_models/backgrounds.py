@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 KINDS = ("flat", "gradient", "noise", "clutter")
-_MIN_CONTRAST = 100.0 # Euclidean RGB distance from any object colour
+_MIN_CONTRAST = 100.0  # Euclidean RGB distance from any object colour
 
 
 def _random_color(rng: np.random.Generator) -> np.ndarray:
