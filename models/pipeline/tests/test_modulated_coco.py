@@ -94,3 +94,18 @@ def test_cli_writes_images_and_annotations(tmp_path):
         for img in coco["images"]:
             with Image.open(tmp_path / split / img["file_name"]) as im:
                 assert im.size == (img["width"], img["height"]) and im.mode == "RGB"
+
+
+@pytest.mark.parametrize("split", ["val", "test", "novel_combos", "synonyms", "positions"])
+def test_committed_splits_match_the_generator(split):
+    """models/data was written by make_splits with the default seed; regenerate it if this fails."""
+    from phraseground_models.make_splits import DEFAULT_SEED
+    folder = REPO / "models" / "data" / split
+    images = modulated_coco.grounding_images(modulated_coco.read(folder / "annotations.json"))
+    assert len(images) == 300
+    for k, (img, scene) in enumerate(zip(images, generate(split, 3, DEFAULT_SEED))):
+        assert img.caption == scene.caption
+        boxes = [b for p in img.phrases for b in p.boxes]
+        assert len(boxes) == sum(len(p.object_ids) for p in scene.phrases)
+        with Image.open(folder / img.file_name) as im:
+            assert im.tobytes() == scene.image.tobytes(), f"{split}/{img.file_name} is stale"
