@@ -10,7 +10,8 @@ import {
   type Model,
   type TextFeatures,
 } from '../core/index.ts';
-import { decodeImageBlob, toResultJson } from './core-pending.ts';
+import { decodeImageBlob } from '../runtime/web/decode-image.ts';
+import { toResultJson } from '../core/result.ts';
 import { chooseBackend } from './backend-choice.ts';
 import { memoSource } from './memo-source.ts';
 import type { Engine, EncodedImage, EncodedText, GroundedOut, LoadedModel } from './engine.ts';
@@ -24,9 +25,7 @@ export function coreEngine(): Engine {
       const source = memoSource(sourceFor(spec, fetched));
       const progress = byteProgress(onProgress);
       // WebGPU first (unless told otherwise); a failure there falls back to WASM, and says why.
-      const { model, backend } = await chooseBackend(choice, await textEncoderFile(source), (b) =>
-        loadBundle(source, b, progress),
-      );
+      const { model, backend } = await chooseBackend(choice, (b) => loadBundle(source, b, progress));
       const info: ModelInfo = {
         id: model.manifest.id,
         name: model.manifest.name,
@@ -53,15 +52,6 @@ function sourceFor(spec: BundleSpec, fetched: Set<string>): BundleSource {
     fetched.add(url);
     return fetch(url, init);
   });
-}
-
-/** The text encoder's file name, or undefined when the manifest is unreadable (loadBundle says why). */
-async function textEncoderFile(source: BundleSource): Promise<string | undefined> {
-  try {
-    return (JSON.parse(await source.readText('manifest.json')) as { text_encoder?: { file?: string } }).text_encoder?.file;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Per-file byte progress -> one running total over the files seen so far. */

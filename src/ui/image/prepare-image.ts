@@ -1,5 +1,6 @@
 import { inputError } from '../../core/errors.ts';
-import { MAX_PIXELS, sniffImage } from './sniff-image.ts';
+import { checkImageSize } from '../../core/image.ts';
+import { readImageHeader } from '../../core/image-header.ts';
 
 /** Longest side of the bitmap we keep for display; boxes stay in original pixels regardless. */
 const DISPLAY_MAX_SIDE = 2048;
@@ -13,18 +14,15 @@ export interface PreparedImage {
 
 /**
  * Checks and decodes a chosen file for display. Refuses, with one line each: a file that is not
- * an image, an image over MAX_PIXELS, and one the browser cannot decode (corrupt or truncated).
+ * an image, an image over the core's pixel limit (read from the header, before decoding), and
+ * one the browser cannot decode (corrupt or truncated).
  */
 export async function prepareImage(blob: Blob, name: string): Promise<PreparedImage> {
-  const head = new Uint8Array(await blob.slice(0, 64 * 1024).arrayBuffer());
-  const sniffed = sniffImage(head);
-  if (!sniffed) throw inputError(`${name} is not an image: choose a PNG, JPEG, WebP, GIF or BMP file`);
-  const { width, height } = sniffed;
-  if (width !== undefined && height !== undefined && width * height > MAX_PIXELS) {
-    throw inputError(
-      `${name} is ${width}×${height} pixels, over the ${MAX_PIXELS / 1e6} megapixel limit: downscale it first`,
-    );
+  const header = readImageHeader(new Uint8Array(await blob.slice(0, 256 * 1024).arrayBuffer()));
+  if (!header && !blob.type.startsWith('image/')) {
+    throw inputError(`${name} is not an image: choose a PNG, JPEG, WebP, GIF or BMP file`);
   }
+  if (header) checkImageSize(name, header.width, header.height);
   let full: ImageBitmap;
   try {
     full = await createImageBitmap(blob, { imageOrientation: 'from-image' });

@@ -21,15 +21,8 @@ export function ModelCard({ state }: { state: AppState }) {
         data-threads={backend.threads}
         title={backend.fallbackReason}
       >
-        {backend.name === 'webgpu' ? (
-          <>
-            Image encoder on <strong>WebGPU</strong>, text encoder on WASM ({threads(backend.threads)})
-          </>
-        ) : (
-          <>
-            Runs on <strong>WASM</strong> ({threads(backend.threads)})
-          </>
-        )}
+        Runs on <strong>{backend.name === 'webgpu' ? 'WebGPU' : 'WASM'}</strong>
+        {backend.name === 'wasm' && ` (${threads(backend.threads)})`}
       </p>
       {backend.fallbackReason && (
         <p className="notice small" data-testid="backend-fallback">
