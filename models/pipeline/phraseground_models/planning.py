@@ -82,15 +82,11 @@ def plan_scene(rng: np.random.Generator, split: str) -> Plan:
     with_position = split == "positions" or rng.random() < POSITION_RATE
     position_k = int(rng.integers(len(mentions))) if with_position else None
     counts = _counts(rng, len(mentions), position_k)
-    # Cap the total: plain plurals become singular first, then trailing plain mentions go.
-    # The forced first mention (novel/synonym) and the position mention always stay.
-    keep = {0, position_k}
+    # Cap the total by making plain plurals singular; at most 3 singles + a look-alike
+    # group of 3 remain, which always fits MAX_OBJECTS.
     for k in range(len(counts)):
         if sum(counts) > MAX_OBJECTS and k != position_k:
             counts[k] = 1
-    while sum(counts) > MAX_OBJECTS:
-        k = max(i for i in range(len(mentions)) if i not in keep)
-        del mentions[k], counts[k]
     objects = [combo for combo, c in zip(mentions, counts) for _ in range(c)]
     n_distractors = min(int(rng.integers(0, 4)), MAX_OBJECTS - len(objects))
     taken = list(mentions)
