@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildBoxScene, LABEL_HEIGHT, selectionSummary } from '../../src/ui/canvas/box-scene.ts';
-import { buildHeatCells, gridBoxes, viridis } from '../../src/ui/canvas/heatmap.ts';
+import { buildHeatCells, gridBoxes, splatCentres, viridis } from '../../src/ui/canvas/heatmap.ts';
 import { hitTest } from '../../src/ui/canvas/hit-test.ts';
 import { navigatePhrases } from '../../src/ui/canvas/keyboard.ts';
 import { placeLabels } from '../../src/ui/canvas/label-placement.ts';
@@ -92,23 +92,40 @@ describe('heatmap cells', () => {
     expect(g).toHaveLength(6);
     expect([...g[4]]).toEqual([100, 50, 200, 100]);
   });
-  it('colours by relative strength, drops weak cells, clips to the image, strongest on top', () => {
+  it('scales scores min-max, drops weak cells, clips to the image, strongest on top', () => {
     const cells = buildHeatCells(
       { kind: 'grid', rows: 1, cols: 4, scores: [0.02, 0.2, 0.1, 0.01], area: imageBox(-50, 0, 350, 100) },
       { image: { width: 300, height: 100 } },
     );
     expect(cells.map((c) => c.score)).toEqual([0.1, 0.2]);
     expect(cells[1].colour).toBe(viridis(1));
+    expect(cells[0].colour).toBe(viridis((0.1 - 0.01) / (0.2 - 0.01)));
     expect([...cells[1].bbox]).toEqual([50, 0, 150, 100]);
     expect(cells[1].opacity).toBeGreaterThan(cells[0].opacity);
   });
-  it('keeps only the strongest regions when there are many', () => {
-    const n = 1000;
-    const boxes = Array.from({ length: n }, (_, i) => imageBox(i % 100, 0, (i % 100) + 5, 5));
-    const scores = Float32Array.from({ length: n }, (_, i) => i / n);
-    const cells = buildHeatCells({ kind: 'regions', boxes, scores }, { image: { width: 200, height: 10 }, maxCells: 50 });
-    expect(cells).toHaveLength(50);
-    expect(cells[0].score).toBeCloseTo(950 / n);
+  it('keeps only the strongest cells when capped', () => {
+    const scores = Float32Array.from({ length: 100 }, (_, i) => i / 100);
+    const cells = buildHeatCells({ kind: 'grid', rows: 10, cols: 10, scores, area: imageBox(0, 0, 10, 10) }, { image: { width: 10, height: 10 }, maxCells: 5 });
+    expect(cells.map((c) => c.score)).toEqual([0.95, 0.96, 0.97, 0.98, 0.99].map((v) => Math.fround(v)));
+  });
+  it('draws a few regions as their boxes', () => {
+    const boxes = [imageBox(0, 0, 50, 50), imageBox(10, 10, 90, 90)];
+    const cells = buildHeatCells({ kind: 'regions', boxes, scores: [0.3, 0.9] }, { image: { width: 100, height: 100 }, minStrength: 0 });
+    expect(cells.map((c) => [...c.bbox])).toEqual([[0, 0, 50, 50], [10, 10, 90, 90]]);
+  });
+  it('puts many regions on a grid at their box centres, keeping the best score per cell', () => {
+    // 100 regions -> a 10 x 10 grid over a 200 x 100 image; a big box lands on region 55's cell
+    const boxes = Array.from({ length: 100 }, (_, i) => imageBox((i % 10) * 20, Math.floor(i / 10) * 10, (i % 10) * 20 + 20, Math.floor(i / 10) * 10 + 10));
+    const scores = Float32Array.from({ length: 100 }, (_, i) => i / 100);
+    boxes[0] = imageBox(0, 0, 200, 100); // centre (100, 50) -> row 5, col 5
+    scores[0] = 0.995;
+    const grid = splatCentres(boxes, scores, { width: 200, height: 100 });
+    expect([grid.rows, grid.cols]).toEqual([10, 10]);
+    expect(grid.scores[55]).toBeCloseTo(0.995);
+    expect(Number.isNaN(grid.scores[0])).toBe(true); // region 0 moved away from cell 0
+    const cells = buildHeatCells({ kind: 'regions', boxes, scores }, { image: { width: 200, height: 100 }, minStrength: 0 });
+    expect(cells).toHaveLength(99);
+    expect([...cells.at(-1)!.bbox]).toEqual([100, 50, 120, 60]);
   });
   it('viridis runs from purple to yellow', () => {
     expect(viridis(0)).toBe('#440154');

@@ -26,33 +26,62 @@ export function viridis(t: number): string {
 export interface HeatmapOptions {
   /** Clip cells to this image. */
   readonly image: Size;
-  /** Cells below this (relative) strength are left out, so the image stays visible. */
+  /** Cells below this strength (0..1, after min-max scaling) are left out, so the image stays visible. */
   readonly minStrength?: number;
-  /** At most this many cells (the strongest); overlapping region boxes pile up otherwise. */
+  /** At most this many cells (the strongest). */
   readonly maxCells?: number;
-  /** Colour by score / max score (default), so a token with low absolute scores still shows where it looks. */
-  readonly relative?: boolean;
+  /** More regions than this are shown as a grid of their centres instead of as overlapping boxes. */
+  readonly maxRegionRects?: number;
 }
 
-/** Cells in paint order (weakest first, so the strongest is on top). */
+/**
+ * Cells in paint order (weakest first, so the strongest is on top). Colour and opacity follow
+ * the score scaled min-max over the token's regions, so a token whose absolute scores are all
+ * low still shows where it looks. Many regions (a detector's dense predictions) would pile up
+ * as translucent boxes, so each region's score is put at its box centre on a grid instead.
+ */
 export function buildHeatCells(src: HeatmapSource, opts: HeatmapOptions): HeatCell[] {
-  const { image, minStrength = 0.15, maxCells = 300, relative = true } = opts;
-  const boxes = src.kind === 'regions' ? src.boxes : gridBoxes(src.rows, src.cols, src.area);
-  const n = Math.min(boxes.length, src.scores.length);
-  let max = 0;
-  for (let i = 0; i < n; i++) max = Math.max(max, src.scores[i]);
-  const denominator = relative && max > 0 ? max : 1;
+  const { image, minStrength = 0.25, maxCells = 2500, maxRegionRects = 64 } = opts;
+  const grid = src.kind === 'regions' && src.boxes.length > maxRegionRects ? splatCentres(src.boxes, src.scores, image) : src;
+  const boxes = grid.kind === 'regions' ? grid.boxes : gridBoxes(grid.rows, grid.cols, grid.area);
+  const n = Math.min(boxes.length, grid.scores.length);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = grid.scores[i];
+    if (Number.isFinite(v)) [min, max] = [Math.min(min, v), Math.max(max, v)];
+  }
+  const range = max - min;
   const cells: HeatCell[] = [];
   for (let i = 0; i < n; i++) {
-    const score = src.scores[i];
-    const strength = Math.min(1, Math.max(0, score / denominator));
-    if (!(strength >= minStrength)) continue;
+    const score = grid.scores[i];
+    if (!Number.isFinite(score)) continue;
+    const strength = range > 1e-9 ? (score - min) / range : 1;
+    if (strength < minStrength) continue;
     const clipped = clip(boxes[i], image);
     if (clipped === null) continue;
     cells.push({ bbox: clipped, score, colour: viridis(strength), opacity: 0.05 + 0.6 * strength });
   }
   cells.sort((a, b) => a.score - b.score);
   return cells.slice(Math.max(0, cells.length - maxCells));
+}
+
+/**
+ * Regions as a grid over the image: each cell holds the best score of the regions whose box
+ * centre falls in it (NaN where none does). About one cell per region, at most 48 x 48.
+ */
+export function splatCentres(boxes: readonly ImageBox[], scores: ArrayLike<number>, image: Size): HeatmapSource & { kind: 'grid' } {
+  const side = Math.max(4, Math.min(48, Math.round(Math.sqrt(boxes.length))));
+  const cells = new Float32Array(side * side).fill(NaN);
+  const n = Math.min(boxes.length, scores.length);
+  for (let i = 0; i < n; i++) {
+    const [x1, y1, x2, y2] = boxes[i];
+    const c = Math.min(side - 1, Math.max(0, Math.floor(((x1 + x2) / 2 / image.width) * side)));
+    const r = Math.min(side - 1, Math.max(0, Math.floor(((y1 + y2) / 2 / image.height) * side)));
+    const k = r * side + c;
+    if (!(cells[k] >= scores[i])) cells[k] = scores[i];
+  }
+  return { kind: 'grid', rows: side, cols: side, scores: cells, area: imageBox(0, 0, image.width, image.height) };
 }
 
 /** Row-major cell boxes of a rows x cols grid laid over `area`. */
