@@ -58,5 +58,5 @@ export function formatFixed(x: number, digits: number): string {
   const scaled = BigInt(head) + (lastDigit % 2 === 1 ? 1n : 0n);
   let s = scaled.toString().padStart(digits + 1, '0');
   s = digits > 0 ? `${s.slice(0, s.length - digits)}.${s.slice(s.length - digits)}` : s;
-  return (x < 0 && /[1-9]/.test(s) ? '-' : x < 0 || Object.is(x, -0) ? '-' : '') + s;
+  return (x < 0 ? '-' : '') + s;
 }
