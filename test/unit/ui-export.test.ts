@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultJson } from '../../src/core/result.ts';
 import { exportFileName } from '../../src/ui/export/file-names.ts';
-import { imageMismatch, importResultText, resultTokens, resultToViewPhrases } from '../../src/ui/export/import-result.ts';
+import { imageMismatch, importResultText, resultCaptionView, resultTokens, resultToViewPhrases } from '../../src/ui/export/import-result.ts';
 import { cocoResults, cocoResultsText, resultJsonText } from '../../src/ui/export/result-export.ts';
 
 const result: ResultJson = {
@@ -74,6 +74,17 @@ describe('import', () => {
     expect([...phrases[0].boxes[0].bbox]).toEqual([10.5, 20, 110.25, 140]);
     expect(phrases[0].colour).not.toBe(phrases[1].colour);
     expect(resultTokens(outcome.result).map((t) => [t.index, t.text])).toEqual([[1, 'a'], [2, 'red'], [3, 'circle']]);
+  });
+
+  it('shows an imported caption with its phrases and the truncation cut after the last token seen', () => {
+    const { phrases } = resultToViewPhrases(result);
+    const view = resultCaptionView(result, phrases);
+    expect(view.text).toBe(result.caption);
+    expect(view.phrases).toHaveLength(2);
+    expect(view.cutAt).toBe(12); // "two blue stars" was cut: the model saw up to "circle"
+    expect(view.maxTokens).toBe(5);
+    const whole = { ...result, phrases: result.phrases.map((p) => ({ ...p, truncated: 'none' as const })) };
+    expect(resultCaptionView(whole, phrases).cutAt).toBeNull();
   });
 
   it('rejects malformed JSON with one line naming the file', () => {

@@ -5,7 +5,7 @@
 import { isPhraseGroundError } from '../../core/errors.ts';
 import { parseResult, type ResultJson } from '../../core/result.ts';
 import { assignColours, paletteColour, type ColourSlot } from '../colors.ts';
-import { imageBox, type Size, type ViewPhrase, type ViewToken } from '../view-model.ts';
+import { imageBox, type CaptionView, type Size, type ViewPhrase, type ViewToken } from '../view-model.ts';
 
 export type ImportOutcome = { readonly ok: true; readonly result: ResultJson } | { readonly ok: false; readonly message: string };
 
@@ -57,4 +57,22 @@ export function imageMismatch(result: ResultJson, shown: (Size & { name: string 
   if (shown === null) return `this result is for ${r.name} (${r.width}x${r.height}); open that image to see the boxes on it`;
   if (shown.width === r.width && shown.height === r.height) return null;
   return `this result is for ${r.name} (${r.width}x${r.height}), but the image shown is ${shown.name} (${shown.width}x${shown.height}); open ${r.name} to see the boxes in place`;
+}
+
+/**
+ * The caption editor's view of an imported result. Where truncation cut a phrase, the cut is
+ * placed after the last token the model saw (the result lists only those tokens).
+ */
+export function resultCaptionView(result: ResultJson, phrases: readonly ViewPhrase[]): CaptionView {
+  const tokens = resultTokens(result);
+  const truncated = result.phrases.some((p) => p.truncated !== 'none');
+  const lastEnd = tokens.length > 0 ? tokens[tokens.length - 1].span[1] : 0;
+  return {
+    text: result.caption,
+    mode: result.phrase_mode === 'dots' ? 'dots' : 'auto',
+    phrases: phrases.filter((p) => p.span !== null),
+    tokens,
+    cutAt: truncated && lastEnd < result.caption.length ? lastEnd : null,
+    maxTokens: result.tokens?.length ?? 0,
+  };
 }
