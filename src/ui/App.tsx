@@ -11,6 +11,9 @@ import { ErrorBoundary } from './errors/ErrorBoundary.tsx';
 import { CaptionEditor } from './caption/CaptionEditor.tsx';
 import { GroundingCanvas, type CanvasHandle } from './canvas/GroundingCanvas.tsx';
 import { DisplayControls } from './controls/DisplayControls.tsx';
+import { ExportPanel } from './export/ExportPanel.tsx';
+import { imageMismatch, resultTokens, resultToViewPhrases } from './export/import-result.ts';
+import type { ResultJson } from '../core/result.ts';
 import type { ColourSlot } from './colors.ts';
 import type { DisplaySettings, ImageBox, Span, ViewImage } from './view-model.ts';
 
@@ -26,14 +29,28 @@ export function App() {
   const colours = useRef<ColourSlot[]>([]);
   const canvasRef = useRef<CanvasHandle>(null);
 
+  const imported = state.imported?.result ?? null;
   const phrases = useMemo(() => {
-    const v = toViewPhrases(state.grounding, state.search, colours.current, state.spans !== undefined);
+    const v = imported
+      ? resultToViewPhrases(imported, colours.current)
+      : toViewPhrases(state.grounding, state.search, colours.current, state.spans !== undefined);
     colours.current = v.colours;
     return v.phrases;
-  }, [state.grounding, state.search, state.spans]);
+  }, [imported, state.grounding, state.search, state.spans]);
   const caption = useMemo(
-    () => toCaptionView(state.caption, state.phraseMode, state.grounding, phrases),
-    [state.caption, state.phraseMode, state.grounding, phrases],
+    () =>
+      imported
+        ? { ...toCaptionView(imported.caption, state.phraseMode, null, []), phrases, tokens: resultTokens(imported) }
+        : toCaptionView(state.caption, state.phraseMode, state.grounding, phrases),
+    [imported, state.caption, state.phraseMode, state.grounding, phrases],
+  );
+  const onImport = useCallback(
+    (result: ResultJson, fileName: string) => {
+      c.showImported(result, fileName);
+      const mismatch = imageMismatch(result, state.image);
+      if (mismatch) c.reportError('import', mismatch);
+    },
+    [c.showImported, c.reportError, state.image],
   );
   const heatmap = useMemo(() => heatmapFor(state.grounding, selectedToken), [state.grounding, selectedToken]);
   const image = state.image;
@@ -73,6 +90,12 @@ export function App() {
               />
             </ImageInput>
             <DisplayControls settings={settings} onChange={(s) => c.setThresholds(s)} />
+            <ExportPanel
+              result={(result?.result as ResultJson | undefined) ?? null}
+              getPng={() => canvasRef.current?.toPngDataUrl() ?? null}
+              onImport={onImport}
+              onError={(m) => c.reportError('import', m)}
+            />
             <SampleGallery samples={samples} onPick={pick} />
           </ErrorBoundary>
           <div

@@ -8,6 +8,7 @@ import type {
   Thresholds,
   Timings,
 } from '../../worker/protocol.ts';
+import type { ResultJson } from '../../core/result.ts';
 
 /** The app's state: small, and everything on screen derives from it. */
 export interface AppState {
@@ -22,6 +23,8 @@ export interface AppState {
   spans: Span[] | undefined; // explicit phrases chosen by the user
   thresholds: Thresholds;
   grounding: GroundOut | null; // the last good result: kept when a later step fails
+  /** A result JSON the user imported: shown instead of `grounding` until the next edit. */
+  imported: { result: ResultJson; fileName: string } | null;
   search: SearchOut | null;
   timings: Timings;
   counters: Counters;
@@ -59,6 +62,7 @@ export const initialState = (caption: string): AppState => ({
   spans: undefined,
   thresholds: { threshold: 0.3, topK: 3, nmsIou: 0.5 },
   grounding: null,
+  imported: null,
   search: null,
   timings: {},
   counters: { imageEncodes: 0, textEncodes: 0, grounds: 0 },
@@ -80,6 +84,7 @@ export type Action =
   | { type: 'thresholds'; thresholds: Partial<Thresholds> }
   | { type: 'grounded'; out: GroundOut }
   | { type: 'searched'; out: SearchOut | null }
+  | { type: 'imported'; result: ResultJson; fileName: string }
   | { type: 'busy'; busy: boolean }
   | { type: 'error'; source: ErrorSource; message: string }
   | { type: 'clear-error'; source?: ErrorSource };
@@ -109,6 +114,7 @@ export function reduce(state: AppState, action: Action): AppState {
       return {
         ...clearError(state, 'image'),
         image: action.image,
+        imported: null,
         previousImage: state.image && state.encodedImage === state.image.key ? state.image : state.previousImage,
         search: null,
       };
@@ -118,7 +124,9 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'image-encoded':
       return { ...state, encodedImage: action.key, timings: { ...state.timings, ...action.timings }, counters: action.counters };
     case 'caption':
-      return { ...state, caption: action.caption, spans: undefined };
+      return { ...state, caption: action.caption, spans: undefined, imported: null };
+    case 'imported':
+      return { ...clearError(state, 'import'), imported: { result: action.result, fileName: action.fileName } };
     case 'phrase-mode':
       return { ...state, phraseMode: action.mode, spans: undefined };
     case 'spans':

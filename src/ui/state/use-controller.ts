@@ -4,6 +4,7 @@ import { HostError, Superseded, startModelHost, type ModelHostClient } from './m
 import { readUrlOptions } from './url-options.ts';
 import { prepareImage } from '../image/prepare-image.ts';
 import { rememberForOffline } from './offline.ts';
+import type { ResultJson } from '../../core/result.ts';
 import type { BundleSpec, PhraseMode, PixelBoxXyxy, Span, Thresholds } from '../../worker/protocol.ts';
 
 export interface Controller {
@@ -16,6 +17,7 @@ export interface Controller {
   setThresholds(t: Partial<Thresholds>): void;
   search(box: PixelBoxXyxy | null): void;
   reportError(source: ErrorSource, message: string): void;
+  showImported(result: ResultJson, fileName: string): void;
   clearError(): void;
 }
 
@@ -43,7 +45,7 @@ export function useController(initialCaption: string): Controller {
       promise.then(
         (info) => {
           dispatch({ type: 'model-ready', info });
-          if (bundle.kind === 'bundled') void rememberForOffline(info.fetched);
+          if (bundle.kind !== 'files') void rememberForOffline(info.fetched); // same-origin URLs only
         },
         (e) => {
           if (!(e instanceof Superseded)) dispatch({ type: 'model-failed', message: (e as Error).message });
@@ -115,5 +117,6 @@ export function useController(initialCaption: string): Controller {
     setThresholds: useCallback((t: Partial<Thresholds>) => dispatch({ type: 'thresholds', thresholds: t }), []),
     reportError: useCallback((source: ErrorSource, message: string) => dispatch({ type: 'error', source, message }), []),
     clearError: useCallback(() => dispatch({ type: 'clear-error' }), []),
+    showImported: useCallback((result: ResultJson, fileName: string) => dispatch({ type: 'imported', result, fileName }), []),
   };
 }

@@ -39,7 +39,7 @@ export async function buildApp(): Promise<string> {
   await build({
     root: repoRoot,
     configFile: join(repoRoot, 'vite.config.ts'),
-    logLevel: 'warn',
+    logLevel: 'error',
     build: { outDir, emptyOutDir: true },
   });
   writeFileSync(stampFile, stamp);
