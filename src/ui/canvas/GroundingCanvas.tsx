@@ -90,19 +90,23 @@ export function GroundingCanvas(props: GroundingCanvasProps) {
     },
   });
 
-  // Wheel zoom needs a non-passive listener to keep the page from scrolling.
+  // Wheel zoom needs a non-passive listener to keep the page from scrolling; it reads the
+  // latest zoom function through a ref so it is attached once per image.
   const zoomBy = view.zoomBy;
+  const zoomRef = useRef(zoomBy);
+  zoomRef.current = zoomBy;
+  const hasImage = image !== null;
   useEffect(() => {
     const el = host.current;
-    if (!el || !image) return;
+    if (!el || !hasImage) return;
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
       const r = el.getBoundingClientRect();
-      zoomBy(wheelFactor(e.deltaY), stagePoint(e.clientX - r.left, e.clientY - r.top));
+      zoomRef.current(wheelFactor(e.deltaY), stagePoint(e.clientX - r.left, e.clientY - r.top));
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
-  }, [zoomBy, image]);
+  }, [hasImage]);
 
   useImperativeHandle(
     props.ref,
