@@ -35,6 +35,8 @@ export interface GroundingCanvasProps {
   readonly phrases: readonly ViewPhrase[];
   readonly selectedPhraseId: string | null;
   onSelectPhrase(id: string | null): void;
+  /** A phrase pointed at elsewhere (its chip is hovered): emphasised while nothing is selected. */
+  readonly previewPhraseId?: string | null;
   /** Scores of the selected caption token over the regions, or null for no heatmap. */
   readonly heatmap: HeatmapSource | null;
   /** A box drawn in "search by example" mode, in original image pixels. */
@@ -64,8 +66,8 @@ export function GroundingCanvas(props: GroundingCanvasProps) {
     [heatmap, image?.width, image?.height], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const scene = useMemo(
-    () => buildBoxScene(phrases, vp, { selectedPhraseId, hovered, stage: size, measure: measureLabelText }),
-    [phrases, vp, selectedPhraseId, hovered, size],
+    () => buildBoxScene(phrases, vp, { selectedPhraseId: selectedPhraseId ?? props.previewPhraseId ?? null, hovered, stage: size, measure: measureLabelText }),
+    [phrases, vp, selectedPhraseId, props.previewPhraseId, hovered, size],
   );
 
   const hitAt = (p: StagePoint) => (image ? hitTest(phrases, stageToImage(vp, p), HIT_SLOP_PX / vp.scale) : null);

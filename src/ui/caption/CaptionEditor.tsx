@@ -22,6 +22,8 @@ export interface CaptionEditorProps {
   onRemovePhrase(id: string): void;
   onSelectPhrase(id: string | null): void;
   onSelectToken(index: number | null): void;
+  /** A chip is hovered or focused (id) or no longer (null): pass to GroundingCanvas's previewPhraseId. */
+  onPreviewPhrase?(id: string | null): void;
 }
 
 export const CaptionEditor = memo(function CaptionEditor(p: CaptionEditorProps) {
@@ -68,6 +70,7 @@ export const CaptionEditor = memo(function CaptionEditor(p: CaptionEditorProps) 
         selectedPhraseId={p.selectedPhraseId}
         onSelectPhrase={p.onSelectPhrase}
         onRemovePhrase={p.onRemovePhrase}
+        onPreviewPhrase={p.onPreviewPhrase}
       />
       <TokenStrip text={caption.text} tokens={caption.tokens} selectedTokenIndex={p.selectedTokenIndex} onSelectToken={p.onSelectToken} />
     </section>

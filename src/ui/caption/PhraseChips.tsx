@@ -11,6 +11,8 @@ export interface PhraseChipsProps {
   readonly selectedPhraseId: string | null;
   onSelectPhrase(id: string | null): void;
   onRemovePhrase(id: string): void;
+  /** The pointer or focus is on a chip (id), or left it (null). */
+  onPreviewPhrase?(id: string | null): void;
 }
 
 export const PhraseChips = memo(function PhraseChips(p: PhraseChipsProps) {
@@ -27,6 +29,10 @@ export const PhraseChips = memo(function PhraseChips(p: PhraseChipsProps) {
             key={c.id}
             data-phrase-id={c.id}
             data-source={c.source}
+            onMouseEnter={() => p.onPreviewPhrase?.(c.id)}
+            onMouseLeave={() => p.onPreviewPhrase?.(null)}
+            onFocus={() => p.onPreviewPhrase?.(c.id)}
+            onBlur={() => p.onPreviewPhrase?.(null)}
             style={{
               display: 'inline-flex',
               alignItems: 'center',
