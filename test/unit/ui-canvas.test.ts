@@ -52,6 +52,13 @@ describe('box scene', () => {
     const dimmed = buildBoxScene([cup, table], vp, { selectedPhraseId: 'cup', hovered: null, stage: { width: 1000, height: 1000 } });
     expect(dimmed.find((b) => b.phraseId === 'table')?.opacity).toBeLessThan(0.5);
   });
+  it('keeps every label in place while the pointer hovers boxes', () => {
+    const base = { selectedPhraseId: null, stage: { width: 1000, height: 1000 } };
+    const spots = (hovered: { phraseId: string; boxIndex: number } | null) =>
+      Object.fromEntries(buildBoxScene([cup, table], vp, { ...base, hovered }).map((b) => [b.key, [b.labelX, b.labelY]]));
+    expect(spots({ phraseId: 'table', boxIndex: 0 })).toEqual(spots(null));
+    expect(spots({ phraseId: 'cup', boxIndex: 1 })).toEqual(spots(null));
+  });
   it('summarises the selected phrase for screen readers', () => {
     expect(selectionSummary([cup, table], 'cup')).toBe('cup: 2 boxes, best 0.90');
     expect(selectionSummary([phrase('none', '#000000', [])], 'none')).toBe('none: no box above the threshold');

@@ -57,7 +57,7 @@ export function selectionSummary(phrases: readonly ViewPhrase[], selectedPhraseI
 /**
  * The drawable boxes in paint order: dimmed before emphasised, larger before smaller
  * (so a small box inside a large one stays on top, as hit-testing expects), hovered last.
- * Labels are placed hovered first, then the highlighted phrase, then by score.
+ * Labels are placed for the highlighted phrase first, then the emphasised ones, then by score.
  */
 export function buildBoxScene(phrases: readonly ViewPhrase[], vp: Viewport, state: SceneState): DrawnBox[] {
   const measure = state.measure ?? estimateTextWidth;
@@ -84,7 +84,8 @@ export function buildBoxScene(phrases: readonly ViewPhrase[], vp: Viewport, stat
       });
     });
   }
-  const priority = (i: number) => (boxes[i].hovered ? 3 : 0) + (boxes[i].highlighted ? 2 : 0) + (boxes[i].opacity === 1 ? 1 : 0) + scores[i];
+  // Hover does not count: labels must not jump about as the pointer moves.
+  const priority = (i: number) => (boxes[i].highlighted ? 2 : 0) + (isEmphasised(boxes[i].phraseId, state.selectedPhraseId) ? 1 : 0) + scores[i];
   const order = boxes.map((_, i) => i).sort((a, b) => priority(b) - priority(a));
   const spots = placeLabels(
     order.map((i) => ({ box: boxes[i].rect, width: measure(boxes[i].label, LABEL_FONT_SIZE) + 2 * LABEL_PADDING, height: LABEL_HEIGHT })),
