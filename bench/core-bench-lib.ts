@@ -12,7 +12,7 @@ import { packageRoot } from '../src/cli/paths.ts';
  * and alignment + post-processing, on onnxruntime-node. Prints a Markdown table naming the
  * machine. Used by `npm run bench` and `phraseground bench`.
  */
-export const BENCH_CAPTION = 'a small red circle above two blue stars and a green hexagon left of the big purple triangle';
+export const BENCH_CAPTION = 'a red circle above two blue stars and a green hexagon left of a purple triangle'; // 20 tokens with [CLS]/[SEP]
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 

@@ -113,8 +113,17 @@ export function checkSpans(caption: string, spans: readonly CharSpan[]): CharSpa
   });
 }
 
+/**
+ * The phrase spans for a mode. 'auto' falls back to the whole (trimmed) caption when it finds no
+ * noun phrase, so a one-word prompt such as "red" still gets boxes.
+ */
 export function phraseSpans(caption: string, mode: PhraseMode, spans?: readonly CharSpan[]): CharSpan[] {
-  if (mode === 'auto') return autoPhraseSpans(caption);
+  if (mode === 'auto') {
+    const found = autoPhraseSpans(caption);
+    if (found.length || caption.trim() === '') return found;
+    const start = caption.length - caption.trimStart().length;
+    return [[start, start + caption.trim().length]];
+  }
   if (mode === 'dots') return dotPhraseSpans(caption);
   return checkSpans(caption, spans ?? []);
 }

@@ -18,8 +18,9 @@ describe('automatic noun phrases', () => {
     expect(texts(caption)).toEqual(expected);
   });
 
-  it('finds nothing in a caption without nouns', () => {
+  it('finds no noun phrase in a caption without nouns; the auto mode then uses the whole caption', () => {
     expect(texts('above and below')).toEqual([]);
+    expect(phraseSpans('  red ', 'auto')).toEqual([[2, 5]]);
   });
 });
 
