@@ -137,7 +137,7 @@ def split_cases(split_dir: Path, n: int) -> list[CaseSpec]:
                     if (s, e) not in spans:
                         spans.append((s, e))
         spans += [tuple(s) for s in img.get("negative_spans", []) if tuple(s) not in spans]
-        specs.append(CaseSpec(f"{split_dir.name}-{img['id']}", split_dir / "images" / img["file_name"], img["caption"],
+        specs.append(CaseSpec(f"{split_dir.name}-{img['id']}", split_dir / img["file_name"], img["caption"],
                               sorted(spans)))
     return specs
 
