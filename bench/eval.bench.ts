@@ -3,10 +3,11 @@
  * same generated data (written once to a temp dir), each timed end to end: read + parse the two
  * JSON files, evaluate, accumulate, summarize. Also checks both give the same 12 numbers.
  *
- *   npx tsx bench/eval.bench.ts [--images 5000] [--dets 100] [--categories 80] [--runs 3]
+ *   npx tsx bench/eval.bench.ts [--images 5000] [--dets 100] [--categories 80] [--runs 3] [--data-dir DIR]
+ * --data-dir keeps the generated gt.json / results.json there (default: a temp dir, removed).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCocoDetections, parseCocoGroundTruth } from '../src/core/eval/coco-data.ts';
@@ -56,26 +57,30 @@ function generate(seed = 7) {
 }
 
 function runNode(gtFile: string, dtFile: string) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const gt = parseCocoGroundTruth(JSON.parse(readFileSync(gtFile, 'utf8')));
   const dt = parseCocoDetections(JSON.parse(readFileSync(dtFile, 'utf8')), gt);
   const acc = evaluateCoco(gt, dt);
   const stats = cocoStats(acc);
   cocoSummaryLines(acc, stats);
-  return { seconds: (performance.now() - t0) / 1000, stats };
+  const c = process.cpuUsage(c0);
+  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6, stats };
 }
 
 function runPython(gtFile: string, dtFile: string) {
   const t0 = performance.now();
   const out = execFileSync('.venv/bin/python', ['bench/eval_pycoco.py', gtFile, dtFile], { maxBuffer: 1 << 24 }).toString();
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; stats: number[] };
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; cpuSeconds: number; stats: number[] };
   return { ...r, wallSeconds: (performance.now() - t0) / 1000 };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const dir = mkdtempSync(join(tmpdir(), 'pg-evalbench-'));
+const keepIdx = process.argv.indexOf('--data-dir');
+const dir = keepIdx > 0 ? process.argv[keepIdx + 1] : mkdtempSync(join(tmpdir(), 'pg-evalbench-'));
 try {
+  mkdirSync(dir, { recursive: true });
   const data = generate();
   const gtFile = join(dir, 'gt.json');
   const dtFile = join(dir, 'results.json');
@@ -84,29 +89,34 @@ try {
   console.error(`data: ${nImages} images, ${data.gt.annotations.length} GT boxes, ${data.results.length} detections, ${nCats} categories`);
   const node: number[] = [];
   const py: number[] = [];
+  const nodeCpu: number[] = [];
+  const pyCpu: number[] = [];
   const pyWall: number[] = [];
   let maxDiff = 0;
   for (let r = 0; r < runs; r++) {
     const n = runNode(gtFile, dtFile);
     const p = nodeOnly ? { ...n, wallSeconds: n.seconds } : runPython(gtFile, dtFile);
+    // The 2-core CI VM is shared: CPU seconds are steadier than wall seconds under load.
     node.push(n.seconds);
     py.push(p.seconds);
+    nodeCpu.push(n.cpuSeconds);
+    pyCpu.push(p.cpuSeconds);
     pyWall.push(p.wallSeconds);
     maxDiff = Math.max(maxDiff, ...n.stats.map((v, i) => Math.abs(v - p.stats[i])));
-    console.error(`run ${r + 1}: node ${n.seconds.toFixed(2)} s, pycocotools ${p.seconds.toFixed(2)} s (process ${p.wallSeconds.toFixed(2)} s)`);
+    console.error(`run ${r + 1}: node ${n.seconds.toFixed(2)} s (cpu ${n.cpuSeconds.toFixed(2)}), pycocotools ${p.seconds.toFixed(2)} s (cpu ${p.cpuSeconds.toFixed(2)}, process ${p.wallSeconds.toFixed(2)} s)`);
   }
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Machine: ${cpu}, ${cpus().length} cores, Node ${process.version}; median of ${runs} runs`);
   console.log(`Data: ${nImages} images x ${nDets} detections, ${nCats} categories, ${data.gt.annotations.length} GT boxes`);
   console.log('');
-  console.log('| implementation | end-to-end seconds (load + evaluate + accumulate + summarize) |');
-  console.log('| --- | --- |');
-  console.log(`| PhraseGround TypeScript (Node) | ${median(node).toFixed(2)} |`);
-  console.log(`| pycocotools ${'2.0'} (Python, in-process) | ${median(py).toFixed(2)} |`);
-  console.log(`| pycocotools, whole process incl. interpreter start | ${median(pyWall).toFixed(2)} |`);
+  console.log('| implementation | wall s (load + evaluate + accumulate + summarize) | CPU s |');
+  console.log('| --- | --- | --- |');
+  console.log(`| PhraseGround TypeScript (Node) | ${median(node).toFixed(2)} | ${median(nodeCpu).toFixed(2)} |`);
+  console.log(`| pycocotools (Python, in-process) | ${median(py).toFixed(2)} | ${median(pyCpu).toFixed(2)} |`);
+  console.log(`| pycocotools, whole process incl. interpreter start | ${median(pyWall).toFixed(2)} | |`);
   console.log('');
-  console.log(`Speed-up (pycocotools in-process / Node): ${(median(py) / median(node)).toFixed(1)}x`);
+  console.log(`Speed-up, pycocotools / Node: ${(median(py) / median(node)).toFixed(1)}x wall, ${(median(pyCpu) / median(nodeCpu)).toFixed(1)}x CPU`);
   console.log(`Largest difference between the two sets of 12 stats: ${maxDiff.toExponential(1)}`);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (keepIdx < 0) rmSync(dir, { recursive: true, force: true });
 }

@@ -238,8 +238,12 @@ function bboxIou(dets: Int32Array, D: number, db: Float64Array, gts: Int32Array,
 
 /**
  * accumulate() for one category: precision at the recall thresholds and final recall.
- * Ignored detections are skipped: in pycocotools they only repeat the previous (tp, fp), which
- * changes neither the precision envelope nor the searchsorted positions' values.
+ * Same values as pycocotools, computed without its per-detection arrays:
+ *  - ignored detections only repeat the previous (tp, fp): they change nothing, so are skipped;
+ *  - a false positive's precision never exceeds that of the true positive before it, so the
+ *    monotone envelope is the suffix maximum over true positives alone;
+ *  - rc = tp / npig only grows with tp, so searchsorted(rc, r) lands on the first detection whose
+ *    tp reaches the smallest v with v / npig >= r, i.e. on the v-th true positive.
  */
 function accumulateCategory(ce: CategoryEval, k: number, K: number, p: CocoParams, precision: Float64Array, recall: Float64Array) {
   const T = p.iouThrs.length;
@@ -253,40 +257,47 @@ function accumulateCategory(ce: CategoryEval, k: number, K: number, p: CocoParam
   for (let j = 0; j < total; j++) sorted[j] = j;
   sorted.sort((x, y) => scores[y] - scores[x] || x - y);
   const kept = new Int32Array(total);
-  const pr = new Float64Array(total);
-  const rc = new Float64Array(total);
-  for (let m = 0; m < M; m++) {
-    const maxDet = p.maxDets[m];
-    let nKept = 0;
-    for (let j = 0; j < total; j++) if (rank[sorted[j]] < maxDet) kept[nKept++] = sorted[j];
-    for (let a = 0; a < A; a++) {
-      const npig = ce.npig[a];
-      if (npig === 0) continue;
+  const env = new Float64Array(total + 2); // env[v]: max precision over true positives v, v+1, ...
+  const firstTpAt = new Int32Array(R); // per recall threshold: the v described above
+  for (let a = 0; a < A; a++) {
+    const npig = ce.npig[a];
+    if (npig === 0) continue;
+    for (let r = 0; r < R; r++) firstTpAt[r] = smallestCount(p.recThrs[r], npig);
+    for (let m = 0; m < M; m++) {
+      const maxDet = p.maxDets[m];
+      let nKept = 0;
+      for (let j = 0; j < total; j++) if (rank[sorted[j]] < maxDet) kept[nKept++] = sorted[j];
       const outcome = ce.outcome[a];
       for (let t = 0; t < T; t++) {
         let tp = 0;
         let fp = 0;
-        let nd = 0;
         const row = t * total;
         for (let n = 0; n < nKept; n++) {
           const o = outcome[row + kept[n]];
-          if (o === OUTCOME_IGNORED) continue;
-          if (o === OUTCOME_TP) tp++;
-          else fp++;
-          rc[nd] = tp / npig;
-          pr[nd] = tp / (fp + tp + Number.EPSILON);
-          nd++;
+          if (o === OUTCOME_TP) {
+            tp++;
+            env[tp] = tp / (fp + tp + Number.EPSILON);
+          } else if (o === OUTCOME_FP) fp++;
         }
-        recall[((t * K + k) * A + a) * M + m] = nd ? rc[nd - 1] : 0;
-        for (let n = nd - 1; n > 0; n--) if (pr[n] > pr[n - 1]) pr[n - 1] = pr[n];
-        // np.searchsorted(rc, recThrs, side='left'); thresholds past the last recall stay 0.
-        let n = 0;
+        const nd = tp + fp;
+        recall[((t * K + k) * A + a) * M + m] = nd ? tp / npig : 0;
+        env[tp + 1] = 0;
+        for (let v = tp; v >= 1; v--) if (env[v + 1] > env[v]) env[v] = env[v + 1];
         for (let r = 0; r < R; r++) {
-          const thrR = p.recThrs[r];
-          while (n < nd && rc[n] < thrR) n++;
-          precision[(((t * R + r) * K + k) * A + a) * M + m] = n < nd ? pr[n] : 0;
+          const v = firstTpAt[r];
+          // v = 0 lands on the first detection: its envelope is the max over all true positives.
+          const q = nd === 0 || v > tp ? 0 : v === 0 ? (tp > 0 ? env[1] : 0) : env[v];
+          precision[(((t * R + r) * K + k) * A + a) * M + m] = q;
         }
       }
     }
   }
+}
+
+/** The smallest integer v in [0, npig + 1] with v / npig >= r (npig + 1: none). */
+function smallestCount(r: number, npig: number): number {
+  let v = Math.max(0, Math.ceil(r * npig));
+  while (v > 0 && (v - 1) / npig >= r) v--;
+  while (v <= npig && v / npig < r) v++;
+  return v;
 }
