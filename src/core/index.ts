@@ -1,21 +1,27 @@
 /**
  * PhraseGround core: the public surface shared by the browser worker, the CLI and tests.
  * Framework-free (no React, DOM-only or Node-only imports; test/unit/core-imports.test.ts checks).
+ * Names here are stable; add, do not rename.
  *
  * Typical flow:
- *   const model = await loadBundle(source, backend, onProgress);   // source: urlSource | filesSource | folderSource (node)
- *   const image = await model.encodeImage(rgb);                     // once per image; keep it
- *   const text  = await model.encodeText(caption, { mode: 'auto' }); // per caption edit
- *   const result = model.ground(image, text, { threshold, nmsIou, topK }); // pure, < 2 ms
- *   const json = toResultJson({ model, imageName, image, text, result }); // versioned result JSON
+ *   const model = await loadBundle(source, backend, onProgress);       // LoadProgress: download | session | ready
+ *   const image = await model.encodeImage(rgb);                         // once per image; keep it (ImageFeatures)
+ *   const text  = await model.encodeText(caption, { mode: 'auto' });   // per caption edit ('auto' | 'dots' | 'spans')
+ *   const result = model.ground(image, text, { threshold, nmsIou, topK }); // pure and fast: re-run on slider moves
+ *   const json = toResultJson({ model, imageName, image, text, result });  // versioned result JSON (docs/result-format.md)
+ *   model.heatmap(image, text, tokenIndex)   // per-token region scores [R] (tokenIndex into text.tokenized.ids)
+ *   model.similar(image, regionForBox(image, drawnBox))  // image-guided search from a user-drawn box
  *
- * Backends: src/runtime/node/ort-node.ts (ortNodeBackend) and src/runtime/web/ort-web.ts
- * (ortWebBackend: WebGPU, else WASM). Image decoding: src/runtime/{node,web}/decode-image.ts,
- * both returning an RgbImage.
+ * Sources: urlSource(baseUrl, fetch) and filesSource(files) here; folderSource(dir) and
+ * loadModelFromFolder(dir) in src/runtime/node/. Backends: ortNodeBackend() in
+ * src/runtime/node/ort-node.ts; ortWebBackend({ wasmPaths }) in src/runtime/web/ort-web.ts
+ * (WebGPU, else WASM; `backend.name`/`fallbackReason` say which and why). Image decoding:
+ * decodeImageFile/decodeImageBytes (Node, sharp) and decodeImageBlob (browser), both -> RgbImage.
  *
- * Coordinate spaces: `ModelBox` (normalised model input) vs `PixelBox` (xyxy, original image
- * pixels; every box in a GroundingResult is a PixelBox). Character spans are [start, end) in
- * UTF-16 code units of the caption (JavaScript string indices).
+ * Errors: every user-facing failure is a PhraseGroundError (kind usage | input | bundle | runtime)
+ * with a one-line message. Coordinate spaces: `ModelBox` (normalised model input) vs `PixelBox`
+ * (xyxy, original image pixels; every box in a GroundingResult is a PixelBox). Character spans are
+ * [start, end) in UTF-16 code units of the caption (JavaScript string indices).
  */
 export { PhraseGroundError, isPhraseGroundError, exitCodeFor, inputError, bundleError, usageError } from './errors.ts';
 export type { ErrorKind } from './errors.ts';
