@@ -30,10 +30,14 @@ export async function loadBundle(
   const tokenizer = CaptionTokenizer.fromJson(tokenizerText, configText, te.tokenizer);
 
   const download = async (file: string) => {
-    const expected = manifest.files?.[file]?.bytes;
-    const bytes = await source.readBytes(file, (loaded, total) => onProgress({ stage: 'download', file, loaded, total: total ?? expected }));
-    if (expected !== undefined && bytes.byteLength !== expected) {
-      throw invalidOnnx(file, `${bytes.byteLength} bytes, manifest.json says ${expected}`);
+    const expected = manifest.files?.[file];
+    const bytes = await source.readBytes(file, (loaded, total) => onProgress({ stage: 'download', file, loaded, total: total ?? expected?.bytes }));
+    if (expected && bytes.byteLength !== expected.bytes) {
+      throw invalidOnnx(file, `${bytes.byteLength} bytes, manifest.json says ${expected.bytes}`);
+    }
+    if (expected?.sha256) {
+      const actual = await sha256Hex(bytes);
+      if (actual !== undefined && actual !== expected.sha256) throw invalidOnnx(file, 'its sha256 differs from manifest.json');
     }
     return bytes;
   };
@@ -52,6 +56,14 @@ export async function loadBundle(
     await Promise.all([image.release(), text.release()]).catch(() => {});
     throw e;
   }
+}
+
+/** Hex SHA-256 with WebCrypto, or undefined where it is unavailable (insecure browser contexts). */
+async function sha256Hex(bytes: Uint8Array): Promise<string | undefined> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return undefined;
+  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 const invalidOnnx = (file: string, why: string) =>

@@ -76,6 +76,13 @@ describe('broken bundles give one clear line each', () => {
     );
   });
 
+  it('a corrupted ONNX file of the right size, caught by the manifest sha256', async () => {
+    const bytes = Buffer.from(readFileSync(join(randomBundleDir, 'image_encoder.onnx')));
+    bytes[bytes.length - 10] ^= 0xff;
+    const f = await failureOf({ files: { 'image_encoder.onnx': bytes } });
+    expect(f.message).toBe('image_encoder.onnx is not a valid ONNX model (its sha256 differs from manifest.json): re-download or re-export the bundle');
+  });
+
   it('an output name the graph does not have', async () => {
     const f = await failureOf({ manifest: (m) => void (m.image_encoder.outputs.region_embeds = 'embeds') });
     expect(f.message).toBe("image_encoder.onnx has no output 'embeds' (it has: region_embeds, boxes, objectness)");
