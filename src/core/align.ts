@@ -6,6 +6,7 @@ import type { ScoringSpec } from './manifest.ts';
  *   logit[r,t] = ((e_r . q_t) * scale + shift_r) * scale_r + bias_t + bias
  *   score[r,t] = sigmoid(logit[r,t])  (x sigmoid(objectness_r) when use_objectness)
  * Embeddings arrive already L2-normalised when `normalize` is set (see normalizeRows).
+ * `alignRows` is the one implementation; the rest are views of it.
  */
 
 /** L2-normalises each row of a [rows*dim] matrix in place (zero rows stay zero). */
@@ -19,66 +20,74 @@ export function normalizeRows(m: Float32Array, dim: number): Float32Array {
   return m;
 }
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-
-/** Logits of every region against one query vector q (at `qOffset` in `q`), [R]. */
-export function queryLogits(
+/**
+ * Logits or scores of query rows against every region, [rows.length * R] (row-major). One pass
+ * over the regions, each region embedding dotted with every row while it is in cache: this is
+ * the hot path of grounding (R x rows x D multiply-adds), so the dot product is unrolled by four.
+ * `rowBias[j]` is bias_t of row j (0 when the encoder has none).
+ */
+export function alignRows(
   image: ImageFeatures,
   q: Float32Array,
-  qOffset: number,
-  biasT: number,
+  rows: readonly number[],
+  rowBias: readonly number[],
   scoring: ScoringSpec,
-  out = new Float32Array(image.regions),
+  output: 'score' | 'logit',
 ): Float32Array {
   const { embeds, dim, regions, shift, scale } = image;
+  const obj = output === 'score' && scoring.use_objectness ? image.objectness : undefined;
+  const n = rows.length;
+  const out = new Float32Array(n * regions);
+  const offsets = Int32Array.from(rows, (t) => t * dim);
+  const biases = Float64Array.from(rowBias, (b) => b + scoring.bias);
+  const s = scoring.scale;
+  const d4 = dim - (dim % 4);
+  const asScore = output === 'score';
   for (let r = 0; r < regions; r++) {
     const e = r * dim;
-    let dot = 0;
-    for (let k = 0; k < dim; k++) dot += embeds[e + k] * q[qOffset + k];
-    let logit = dot * scoring.scale + (shift ? shift[r] : 0);
-    if (scale) logit *= scale[r];
-    out[r] = logit + biasT + scoring.bias;
+    const sh = shift ? shift[r] : 0;
+    const sc = scale ? scale[r] : 1;
+    const ob = obj ? obj[r] : 1;
+    for (let j = 0; j < n; j++) {
+      const o = offsets[j];
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let k = 0;
+      for (; k < d4; k += 4) {
+        a0 += embeds[e + k] * q[o + k];
+        a1 += embeds[e + k + 1] * q[o + k + 1];
+        a2 += embeds[e + k + 2] * q[o + k + 2];
+        a3 += embeds[e + k + 3] * q[o + k + 3];
+      }
+      for (; k < dim; k++) a0 += embeds[e + k] * q[o + k];
+      const logit = ((a0 + a1 + a2 + a3) * s + sh) * sc + biases[j];
+      out[j * regions + r] = asScore ? ob / (1 + Math.exp(-logit)) : logit;
+    }
   }
   return out;
 }
 
-/** Logits -> scores in place: sigmoid, times sigmoid(objectness) when the bundle asks for it. */
-export function logitsToScores(logits: Float32Array, image: ImageFeatures, scoring: ScoringSpec): Float32Array {
-  const obj = scoring.use_objectness ? image.objectness : undefined;
-  for (let r = 0; r < logits.length; r++) logits[r] = sigmoid(logits[r]) * (obj ? obj[r] : 1);
-  return logits;
+const biasesOf = (text: TextFeatures, rows: readonly number[]) => rows.map((t) => (text.bias ? text.bias[t] : 0));
+
+/** Scores [rows.length * R] of text rows (tokens, or phrase queries for query granularity). */
+export function scoreMatrix(image: ImageFeatures, text: TextFeatures, rows: readonly number[], scoring: ScoringSpec): Float32Array {
+  return alignRows(image, text.embeds, rows, biasesOf(text, rows), scoring, 'score');
 }
 
 /** Scores [R] of one token (token granularity) or one phrase query (query granularity). */
 export function rowScores(image: ImageFeatures, text: TextFeatures, row: number, scoring: ScoringSpec): Float32Array {
-  const biasT = text.bias ? text.bias[row] : 0;
-  return logitsToScores(queryLogits(image, text.embeds, row * text.dim, biasT, scoring), image, scoring);
-}
-
-/** Phrase scores [R] for phrase `p`: reduce (mean|max) over its tokens' scores, or its query's scores. */
-export function phraseScores(image: ImageFeatures, text: TextFeatures, p: number, scoring: ScoringSpec): Float32Array {
-  if (text.granularity === 'query') return rowScores(image, text, p, scoring);
-  const tokens = text.phrases[p].tokens;
-  const out = new Float32Array(image.regions);
-  if (tokens.length === 0) return out;
-  const max = scoring.reduce === 'max';
-  for (const t of tokens) {
-    const s = rowScores(image, text, t, scoring);
-    for (let r = 0; r < out.length; r++) out[r] = max ? Math.max(out[r], s[r]) : out[r] + s[r];
-  }
-  if (!max) for (let r = 0; r < out.length; r++) out[r] /= tokens.length;
-  return out;
+  return scoreMatrix(image, text, [row], scoring);
 }
 
 /** Every logit [R*L] (region-major), as the parity fixtures store them. */
 export function allLogits(image: ImageFeatures, text: TextFeatures, scoring: ScoringSpec): Float32Array {
-  const rows = text.embeds.length / text.dim;
-  const out = new Float32Array(image.regions * rows);
-  const col = new Float32Array(image.regions);
-  for (let t = 0; t < rows; t++) {
-    queryLogits(image, text.embeds, t * text.dim, text.bias ? text.bias[t] : 0, scoring, col);
-    for (let r = 0; r < image.regions; r++) out[r * rows + t] = col[r];
-  }
+  const L = text.embeds.length / text.dim;
+  const rows = Array.from({ length: L }, (_, t) => t);
+  const byRow = alignRows(image, text.embeds, rows, biasesOf(text, rows), scoring, 'logit');
+  const out = new Float32Array(image.regions * L);
+  for (let t = 0; t < L; t++) for (let r = 0; r < image.regions; r++) out[r * L + t] = byRow[t * image.regions + r];
   return out;
 }
 
@@ -89,5 +98,5 @@ export function allLogits(image: ImageFeatures, text: TextFeatures, scoring: Sco
 export function regionQueryScores(image: ImageFeatures, r: number, scoring: ScoringSpec): Float32Array {
   const q = image.embeds.slice(r * image.dim, (r + 1) * image.dim);
   if (scoring.normalize) normalizeRows(q, image.dim);
-  return logitsToScores(queryLogits(image, q, 0, 0, scoring), image, scoring);
+  return alignRows(image, q, [0], [0], scoring, 'score');
 }

@@ -1,4 +1,4 @@
-import { phraseScores, regionQueryScores, rowScores } from './align.ts';
+import { regionQueryScores, rowScores, scoreMatrix } from './align.ts';
 import type { ImageFeatures, TextFeatures } from './features.ts';
 import type { ScoringSpec } from './manifest.ts';
 import type { Phrase } from './phrases.ts';
@@ -39,13 +39,36 @@ export function ground(
 ): GroundingResult {
   const t0 = now();
   const o = selectOptions(scoring, options);
+  const scores = phraseScoreRows(image, text, scoring);
   const phrases = text.phrases.map((phrase, p): PhraseResult => {
-    const hasQuery = text.granularity === 'query' || phrase.tokens.length > 0;
-    if (!hasQuery) return { ...phrase, boxes: [], best: null };
-    const scores = phraseScores(image, text, p, scoring);
-    return { ...phrase, boxes: selectBoxes(scores, image.pixelBoxes, o), best: bestOf(scores, image) };
+    const s = scores[p];
+    if (!s) return { ...phrase, boxes: [], best: null };
+    return { ...phrase, boxes: selectBoxes(s, image.pixelBoxes, o), best: bestOf(s, image) };
   });
   return { phrases, options: o, timings: { alignMs: now() - t0 } };
+}
+
+/**
+ * Phrase scores [R] per phrase (undefined for a phrase with no token): every needed row is
+ * scored once in one pass (scoreMatrix), then reduced (mean|max) over each phrase's tokens.
+ */
+export function phraseScoreRows(image: ImageFeatures, text: TextFeatures, scoring: ScoringSpec): (Float32Array | undefined)[] {
+  const R = image.regions;
+  const perPhrase = text.phrases.map((p, k) => (text.granularity === 'query' ? [k] : p.tokens));
+  const rows = [...new Set(perPhrase.flat())];
+  const index = new Map(rows.map((t, j) => [t, j]));
+  const m = scoreMatrix(image, text, rows, scoring);
+  const max = scoring.reduce === 'max';
+  return perPhrase.map((tokens) => {
+    if (tokens.length === 0) return undefined;
+    const out = m.slice(index.get(tokens[0])! * R, (index.get(tokens[0])! + 1) * R);
+    for (const t of tokens.slice(1)) {
+      const o = index.get(t)! * R;
+      for (let r = 0; r < R; r++) out[r] = max ? Math.max(out[r], m[o + r]) : out[r] + m[o + r];
+    }
+    if (!max && tokens.length > 1) for (let r = 0; r < R; r++) out[r] /= tokens.length;
+    return out;
+  });
 }
 
 function bestOf(scores: Float32Array, image: ImageFeatures): Detection | null {

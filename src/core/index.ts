@@ -51,11 +51,11 @@ export type { TokenizedCaption, CharSpan } from './tokenize.ts';
 export { autoPhraseSpans, dotPhraseSpans, phraseSpans, attachTokens } from './phrases.ts';
 export type { Phrase, PhraseMode, Truncation } from './phrases.ts';
 
-export { ground, selectOptions, tokenHeatmap, similarRegions } from './grounder.ts';
+export { ground, phraseScoreRows, selectOptions, tokenHeatmap, similarRegions } from './grounder.ts';
 export type { GroundingResult, PhraseResult } from './grounder.ts';
 export { selectBoxes, argmax, regionForBox } from './postprocess.ts';
 export type { Detection, SelectOptions } from './postprocess.ts';
-export { allLogits, phraseScores, rowScores, regionQueryScores, normalizeRows } from './align.ts';
+export { allLogits, alignRows, scoreMatrix, rowScores, regionQueryScores, normalizeRows } from './align.ts';
 
 export { toResultJson, parseResult, resultSchemaError, toCocoResults, RESULT_FORMAT, RESULT_VERSION } from './result.ts';
 export type { ResultJson, ResultPhrase, ResultBox, ResultInput, CocoResult } from './result.ts';

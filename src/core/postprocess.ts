@@ -22,12 +22,11 @@ export interface SelectOptions {
  * pixel boxes, then top-k. `scores` is one phrase's [R].
  */
 export function selectBoxes(scores: Float32Array, pixelBoxes: Float32Array, o: SelectOptions): Detection[] {
-  const candidates: number[] = [];
-  for (let r = 0; r < scores.length; r++) if (scores[r] >= o.threshold) candidates.push(r);
-  candidates.sort((a, b) => scores[b] - scores[a] || a - b);
+  const heap = new CandidateHeap(scores, o.threshold);
   const kept: number[] = [];
-  for (const r of candidates) {
-    if (kept.length >= o.topK) break;
+  // Pop candidates best-first (a heap: only as many as NMS needs, not a full sort).
+  while (kept.length < o.topK && heap.size > 0) {
+    const r = heap.pop();
     if (kept.every((k) => iouPacked(pixelBoxes, k, r) <= o.nmsIou)) kept.push(r);
   }
   return kept.map((r) => ({
@@ -35,6 +34,49 @@ export function selectBoxes(scores: Float32Array, pixelBoxes: Float32Array, o: S
     score: scores[r],
     region: r,
   }));
+}
+
+/** A binary max-heap of region indices with score >= threshold; ties: lower index first. */
+class CandidateHeap {
+  private readonly items: Int32Array;
+  size = 0;
+
+  constructor(
+    private readonly scores: Float32Array,
+    threshold: number,
+  ) {
+    this.items = new Int32Array(scores.length);
+    for (let r = 0; r < scores.length; r++) if (scores[r] >= threshold) this.items[this.size++] = r;
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  pop(): number {
+    const top = this.items[0];
+    this.items[0] = this.items[--this.size];
+    this.down(0);
+    return top;
+  }
+
+  /** Whether region a comes before region b. */
+  private before(a: number, b: number): boolean {
+    const sa = this.scores[a];
+    const sb = this.scores[b];
+    return sa > sb || (sa === sb && a < b);
+  }
+
+  private down(i: number): void {
+    const { items, size } = this;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let best = i;
+      if (l < size && this.before(items[l], items[best])) best = l;
+      if (r < size && this.before(items[r], items[best])) best = r;
+      if (best === i) return;
+      [items[i], items[best]] = [items[best], items[i]];
+      i = best;
+    }
+  }
 }
 
 /** The region with the highest score (ties: lower index); -1 when there are none. */

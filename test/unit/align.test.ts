@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { allLogits, normalizeRows, phraseScores, regionQueryScores, rowScores } from '../../src/core/align.ts';
-import { ground } from '../../src/core/grounder.ts';
+import { allLogits, normalizeRows, regionQueryScores, rowScores } from '../../src/core/align.ts';
+import { ground, phraseScoreRows } from '../../src/core/grounder.ts';
+import type { ImageFeatures, TextFeatures } from '../../src/core/features.ts';
+
+const phraseScores = (image: ImageFeatures, text: TextFeatures, p: number, s: ScoringSpec) => phraseScoreRows(image, text, s)[p]!;
 import type { ScoringSpec } from '../../src/core/manifest.ts';
 import { imageFeatures, textFeatures } from './helpers/features.ts';
 
@@ -22,6 +25,13 @@ describe('the score formula of docs/model-bundle.md', () => {
     expect(L[0]).toBeCloseTo(4.25, 6);
     // region 2, token 1: ((0.5 + 0.5) * 2 - 0.5) * 1 - 0.25 - 1 = 0.25
     expect(L[2 * 2 + 1]).toBeCloseTo(0.25, 6);
+  });
+
+  it('logits of a 5-dim embedding (unroll remainder) match a plain dot product', () => {
+    const e = [[1, 2, 3, 4, 5]];
+    const q = [[0.5, -1, 2, 0.25, -0.5]];
+    const L = allLogits(imageFeatures(e, [box]), textFeatures(q, []), { ...scoring, scale: 1, bias: 0 });
+    expect(L[0]).toBeCloseTo(0.5 - 2 + 6 + 1 - 2.5, 6);
   });
 
   it('score = sigmoid(logit), times objectness only when use_objectness', () => {
