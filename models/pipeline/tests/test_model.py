@@ -1,0 +1,72 @@
+"""The hand-written BERT equals transformers' BertModel on the MiniLM weights; encoder contracts;
+the fixed region assignment."""
+import numpy as np
+import torch
+
+from phraseground_models.assign import assign_regions, token_targets
+from phraseground_models.config import ImageConfig, TextConfig, preset
+from phraseground_models.image_encoder import ImageEncoder
+from phraseground_models.model import GroundingModel
+from phraseground_models.text_encoder import TextEncoder, load_minilm, minilm_dir
+
+
+def test_minilm_matches_transformers_bert():
+    from transformers import BertModel
+
+    ref = BertModel.from_pretrained(str(minilm_dir()), local_files_only=True).eval()
+    mine = TextEncoder(TextConfig(), 64)
+    load_minilm(mine)
+    mine.eval()
+    ids = torch.tensor([[101, 1037, 2235, 2417, 4418, 2279, 2000, 2048, 2630, 3340, 102]])
+    mask = torch.ones_like(ids)
+    with torch.no_grad():
+        want = ref(input_ids=ids, attention_mask=mask).last_hidden_state
+        got = mine.run_layers(mine.embed(ids), mask, 0, 6)
+    assert float((want - got).abs().max()) < 1e-4
+
+
+def test_cached_forward_equals_full_forward():
+    enc = TextEncoder(TextConfig(source="random", hidden=32, layers=3, heads=2, intermediate=64,
+                                 trainable_layers=1), 16).eval()
+    ids = torch.tensor([[101, 2000, 2001, 102, 0]])
+    mask = torch.tensor([[1, 1, 1, 1, 0]])
+    with torch.no_grad():
+        a = enc(ids, mask)
+        b = enc.forward_from(enc.frozen_features(ids, mask), mask)
+    torch.testing.assert_close(a, b)
+
+
+def test_image_encoder_contract():
+    enc = ImageEncoder(ImageConfig(size=64, widths=(8, 8, 8), dilations=(2,), head_width=8), 16).eval()
+    with torch.no_grad():
+        out = enc(torch.randn(2, 3, 64, 64))
+    assert out["region_embeds"].shape == (2, 64, 16) and out["boxes"].shape == (2, 64, 4)
+    assert out["objectness"].shape == (2, 64)
+    torch.testing.assert_close(out["region_embeds"].norm(dim=-1), torch.ones(2, 64))
+    # zero box head -> each box sits at its cell centre, row-major
+    enc.box.bias.data.zero_()
+    with torch.no_grad():
+        b = enc(torch.zeros(1, 3, 64, 64))["boxes"][0]
+    torch.testing.assert_close(b[9, :2], torch.tensor([1.5 / 8, 1.5 / 8]))
+
+
+def test_assignment_centre_cell_smallest_object_and_token_targets():
+    boxes = torch.tensor([[[0.0, 0.0, 1.0, 1.0], [0.5, 0.5, 0.6, 0.6], [0, 0, 0, 0]]])  # big, small, pad
+    valid = torch.tensor([[True, True, False]])
+    ro = assign_regions(boxes, valid, grid=8, center_frac=0.5)  # [1,64]
+    assert ro[0, 4 * 8 + 4] == 1  # the small box's centre cell goes to the small box
+    assert ro[0, 3 * 8 + 3] == 0  # central cells of the big box
+    assert ro[0, 0] == -1  # the big box's corner is outside its central half
+    token_obj = torch.tensor([[[False, False, False], [True, False, False], [False, True, False]]])  # [1,L=3,M=3]
+    t = token_targets(ro, token_obj)
+    assert t.shape == (1, 64, 3)
+    assert t[0, 4 * 8 + 4].tolist() == [0, 0, 1] and t[0, 3 * 8 + 3].tolist() == [0, 1, 0]
+    assert t[0, 0].sum() == 0
+
+
+def test_default_model_sizes_fit_the_budget():
+    m = preset("default").model
+    model = GroundingModel(m)
+    R = (m.image.size // 8) ** 2
+    assert R * m.embed_dim <= 1024 * 64  # JS alignment R x L x D stays small
+    assert np.isclose(float(model.scale), m.init_scale)
