@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normalizeRows } from '../src/core/align.ts';
@@ -91,7 +91,8 @@ export async function benchMain(argv: readonly string[]): Promise<number> {
   const lines = [
     `Bundle: \`${manifest.id}\` from ${dir.replace(`${packageRoot}/`, '')}${note}; image ${rgb.width}x${rgb.height}; ` +
       `caption of ${text.tokenized.ids.length} tokens, ${text.phrases.length} phrases; R=${image.regions}, D=${image.dim}.`,
-    `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node ${process.version}, ${model.backend}.`,
+    `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node ${process.version}, ${model.backend}; ` +
+      `load average ${loadavg().map((v) => v.toFixed(1)).join(' / ')} (1/5/15 min) when it finished.`,
     '',
     '| step | p50 ms | p95 ms | runs | target |',
     '|---|---:|---:|---:|---|',
