@@ -113,7 +113,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--splits", nargs="*", default=list(SPLITS))
     p.add_argument("--threshold", type=float, default=None, help="default: the manifest's")
     p.add_argument("--pick-threshold", choices=["val"], default=None)
+    p.add_argument("--objectness", choices=["manifest", "on", "off"], default="manifest",
+                   help="multiply scores by sigmoid(objectness) (default: as the manifest says)")
     p.add_argument("--limit", type=int, default=None, help="first N images per split (quick checks)")
+    p.add_argument("--save-scoring", type=Path, default=None,
+                   help="write the scoring choices (threshold, use_objectness) as JSON for the exporter")
     p.add_argument("--out", type=Path, default=None, help="write the metrics JSON here")
     args = p.parse_args(argv)
     if args.threshold is not None and not 0 <= args.threshold <= 1:
@@ -123,6 +127,9 @@ def main(argv: list[str] | None = None) -> None:
         if not args.float_text.is_file():
             raise UsageError(f"{args.float_text} not found")
         variants["float"] = BundleRunner(args.bundle, text_file=args.float_text)
+    if args.objectness != "manifest":
+        for r in variants.values():
+            r.scoring = {**r.scoring, "use_objectness": args.objectness == "on"}
     threshold = args.threshold if args.threshold is not None else variants["shipped"].scoring["threshold"]
     raw = {name: {s: evaluate_split(r, args.data / s, args.limit) for s in args.splits} for name, r in variants.items()}
     if args.pick_threshold:
@@ -132,6 +139,11 @@ def main(argv: list[str] | None = None) -> None:
     first = raw["shipped"][args.splits[0]]
     report["latency_ms"] = {"image_median": round(float(np.median(first.image_ms)), 1),
                             "text_median": round(float(np.median(first.text_ms)), 1)}
+    report["use_objectness"] = bool(variants["shipped"].scoring.get("use_objectness", False))
+    if args.save_scoring:
+        sc = variants["shipped"].scoring
+        args.save_scoring.write_text(json.dumps({"use_objectness": report["use_objectness"], "threshold": threshold,
+                                                 "nms_iou": sc["nms_iou"], "top_k": sc.get("top_k", 5)}) + "\n")
     text = json.dumps(report, indent=2)
     if args.out:
         args.out.write_text(text + "\n")
