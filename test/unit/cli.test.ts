@@ -64,6 +64,15 @@ describe('phraseground (help and usage)', () => {
     expectFailure(await ground('--bogus'), 2, /^phraseground: Unknown option '--bogus'.*phraseground --help/);
   });
 
+  it('bench prints the Markdown table naming the bundle and the machine', async () => {
+    const r = await cli(['bench', '--model', randomBundleDir, '--runs', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Bundle: `random-tiny`');
+    expect(r.stdout).toMatch(/Machine: .+, \d+ cores, Node v\d+/);
+    expect(r.stdout).toContain('| alignment + post-processing (synthetic R=1024, D=64, 18 phrase tokens of 20) |');
+    expectFailure(await cli(['bench', '--runs', 'many']), 2, '--runs must be a whole number >= 1');
+  });
+
   it('eval is dispatched to src/cli/eval/main.ts, or reported as unavailable', async () => {
     const r = await cli(['eval', '--help']);
     if (existsSync(join(repoRoot, 'src/cli/eval/main.ts'))) expect(r.stderr).not.toContain('eval is not available');
