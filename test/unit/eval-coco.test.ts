@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCocoDetections, parseCocoGroundTruth } from '../../src/core/eval/coco-data.ts';
-import { evaluateCoco } from '../../src/core/eval/coco.ts';
+import { defaultCocoParams, evaluateCoco } from '../../src/core/eval/coco.ts';
 import { cocoPerClass, cocoStats, cocoSummaryLines } from '../../src/core/eval/coco-summary.ts';
 import { isPhraseGroundError } from '../../src/core/errors.ts';
 import { makeCocoCase, type CocoCase } from '../fixtures/eval/coco-cases.ts';
@@ -22,6 +22,15 @@ interface RefResult {
   perClass: number[];
   recall: number[];
   lines: string[];
+}
+
+/** maskApi.c bbIou for one non-crowd pair, same operation order. */
+function bbIou(d: number[], g: number[]): number {
+  const w = Math.min(d[2] + d[0], g[2] + g[0]) - Math.max(d[0], g[0]);
+  const h = Math.min(d[3] + d[1], g[3] + g[1]) - Math.max(d[1], g[1]);
+  if (w <= 0 || h <= 0) return 0;
+  const i = w * h;
+  return i / (d[2] * d[3] + g[2] * g[3] - i);
 }
 
 function runOurs(c: CocoCase) {
@@ -52,6 +61,10 @@ describe('COCO bbox evaluation vs pycocotools', () => {
     const perImage = cases.map((c) => Math.max(...c.gt.images.map((im) => c.dt.filter((d) => d.image_id === im.id).length)));
     expect(perImage.some((n) => n > 100)).toBe(true);
     expect(cases.some((c) => c.gt.images.some((im) => !c.gt.annotations.some((a) => a.image_id === im.id)))).toBe(true);
+    // Detections whose IoU with a same-image GT box is exactly one of the thresholds (.5, .55, ...).
+    const thresholds = new Set(Array.from(defaultCocoParams().iouThrs));
+    const onThreshold = cases.reduce((n, c) => n + c.dt.filter((d) => c.gt.annotations.some((a) => a.image_id === d.image_id && thresholds.has(bbIou(d.bbox, a.bbox as number[])))).length, 0);
+    expect(onThreshold).toBeGreaterThan(50);
   });
 
   it(`all 12 stats equal pycocotools within 1e-9 on ${N_CASES} random cases`, () => {
