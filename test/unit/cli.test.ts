@@ -163,8 +163,9 @@ describe('phraseground ground with a broken bundle', () => {
     expectFailure(await withBundle(edit as Parameters<typeof copyBundle>[1]), 3, message as string | RegExp);
   });
 
-  it('a model folder that does not exist', async () => {
+  it('a model folder that does not exist, or is not a bundle', async () => {
     expectFailure(await cli(['ground', '--model', 'no-such-dir', '--image', 'wide.png', '--caption', 'x']), 3, /^phraseground: model folder .*no-such-dir does not exist: pass --model DIR with a bundle folder$/);
+    expectFailure(await cli(['ground', '--model', tmp.dir, '--image', 'wide.png', '--caption', 'x']), 3, `model folder ${tmp.dir} has no manifest.json: pass --model DIR with a bundle folder`);
   });
 });
 

@@ -32,4 +32,6 @@ export function folderSource(dir: string): BundleSource {
 export async function checkBundleFolder(dir: string): Promise<void> {
   const s = await stat(dir).catch(() => undefined);
   if (!s?.isDirectory()) throw bundleError(`model folder ${dir} does not exist: pass --model DIR with a bundle folder`);
+  const manifest = await stat(join(dir, 'manifest.json')).catch(() => undefined);
+  if (!manifest?.isFile()) throw bundleError(`model folder ${dir} has no manifest.json: pass --model DIR with a bundle folder`);
 }
