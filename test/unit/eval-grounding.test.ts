@@ -67,6 +67,14 @@ describe('grounding inputs', () => {
     expect(() => matchPredictions(gt, [{ ...p, phrases: [{ span: [0, 8], boxes: [{ bbox: [0, 0, 1, 1], score: null }] }] }])).toThrow(/finite number/);
   });
 
+  it('refuses a file name that two GT images share, unless the prediction has an image_id', () => {
+    const twins = structuredClone(GT);
+    twins.images[2].file_name = 'other/two.png';
+    const g = parseModulatedGroundTruth(twins);
+    expect(() => matchPredictions(g, [PREDICTIONS[1]])).toThrow(/several ground-truth images are named two\.png/);
+    expect(matchPredictions(g, [{ ...PREDICTIONS[1], image_id: 2 }]).has(2)).toBe(true);
+  });
+
   it('refuses GT without captions or with spans outside the caption', () => {
     expect(() => parseModulatedGroundTruth({ images: [{ id: 1 }], annotations: [] })).toThrow(/no caption/);
     const bad = structuredClone(GT);

@@ -89,12 +89,17 @@ export function parsePredictionsText(text: string, label = 'results'): Json[] {
 /** Ties each prediction to its GT image; returns the map evaluateGrounding takes. */
 export function matchPredictions(gt: readonly GroundingGtImage[], items: readonly Json[], label = 'results'): Map<number | string, GroundingPrediction> {
   const byName = new Map(gt.map((im) => [basename(im.fileName), im]));
+  const nameCount = new Map<string, number>();
+  for (const im of gt) nameCount.set(basename(im.fileName), (nameCount.get(basename(im.fileName)) ?? 0) + 1);
   const byId = new Map(gt.map((im) => [im.id, im]));
   const out = new Map<number | string, GroundingPrediction>();
   items.forEach((item, i) => {
     const where = `${label}[${i}]`;
     if (!isObject(item)) throw inputError(`${where} is not a result object`);
     const name = typeof item.image === 'string' ? item.image : isObject(item.image) ? (item.image.name ?? item.image.file_name) : undefined;
+    if (item.image_id === undefined && typeof name === 'string' && (nameCount.get(basename(name)) ?? 0) > 1) {
+      throw inputError(`${where}: several ground-truth images are named ${basename(name)}; give the prediction an image_id`);
+    }
     const im = item.image_id !== undefined ? byId.get(item.image_id as number | string) : typeof name === 'string' ? byName.get(basename(name)) : undefined;
     if (!im) throw inputError(`${where}: image ${short(item.image_id ?? name)} is not in the ground truth`);
     if (typeof item.caption === 'string' && item.caption !== im.caption) {
