@@ -4,7 +4,7 @@
  *  - everything else (index.html, samples): network first, the cache when offline.
  * Cached responses keep their COOP/COEP headers, so the page stays cross-origin isolated offline.
  */
-const CACHE = 'phraseground-v1';
+const CACHE = 'phraseground-v1'; // src/ui/state/offline.ts fills the same cache after the first visit
 const IMMUTABLE = /\/(assets|ort|models\/default)\//;
 
 self.addEventListener('install', () => self.skipWaiting());
@@ -13,7 +13,9 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   const url = new URL(req.url);
-  if (req.method !== 'GET' || url.origin !== self.location.origin || req.headers.has('range')) return;
+  if (url.origin !== self.location.origin || req.headers.has('range')) return;
+  if (req.method === 'HEAD') return event.respondWith(head(req)); // "does the bundle have this file?"
+  if (req.method !== 'GET') return;
   event.respondWith(IMMUTABLE.test(url.pathname) ? cacheFirst(event) : networkFirst(event));
 });
 
@@ -22,6 +24,16 @@ self.addEventListener('fetch', (event) => {
 function store(event, cache, res) {
   if (res.ok && res.status === 200) event.waitUntil(cache.put(event.request, res.clone()));
   return res;
+}
+
+async function head(req) {
+  try {
+    return await fetch(req);
+  } catch (e) {
+    const hit = await (await caches.open(CACHE)).match(req.url, { ignoreSearch: true });
+    if (!hit) throw e;
+    return new Response(null, { status: hit.status, headers: hit.headers });
+  }
 }
 
 async function cacheFirst(event) {
@@ -43,23 +55,3 @@ async function networkFirst(event) {
   }
 }
 
-// The first visit's page and worker fetched their files before this worker controlled them:
-// the page sends their URLs once the model is loaded, and we store the ones we lack.
-self.addEventListener('message', (event) => {
-  if (event.data?.type !== 'cache-urls') return;
-  event.waitUntil(
-    (async () => {
-      const cache = await caches.open(CACHE);
-      for (const href of event.data.urls) {
-        const url = new URL(href, self.location.href);
-        if (url.origin !== self.location.origin || (await cache.match(url.href))) continue;
-        try {
-          const res = await fetch(url.href);
-          if (res.ok) await cache.put(url.href, res);
-        } catch {
-          // offline already, or the file went away: the next visit tries again
-        }
-      }
-    })(),
-  );
-});

@@ -14,14 +14,26 @@ export function registerOfflineCache(): void {
   });
 }
 
+/** The service worker's cache (public/sw.js uses the same name). */
+const CACHE = 'phraseground-v1';
+
 /**
- * Asks the service worker to store what this visit loaded before it took control: the page's
- * own resources plus `extra` (the worker's model and wasm files). Same-origin URLs only.
+ * Stores what this visit loaded before the service worker took control: the page's own
+ * resources plus `extra` (the worker's model and wasm files). Same-origin URLs only. Done from
+ * the page with the Cache API, so it does not race the service worker's activation.
  */
 export async function rememberForOffline(extra: readonly string[]): Promise<void> {
-  if (!enabled()) return;
-  const reg = await navigator.serviceWorker.ready;
+  if (!enabled() || !('caches' in self)) return;
   const own = performance.getEntriesByType('resource').map((e) => e.name);
   const urls = [location.href, ...own, ...extra].filter((u) => new URL(u).origin === location.origin);
-  reg.active?.postMessage({ type: 'cache-urls', urls: [...new Set(urls)] });
+  const cache = await caches.open(CACHE);
+  for (const url of new Set(urls)) {
+    if (await cache.match(url)) continue;
+    try {
+      const res = await fetch(url);
+      if (res.ok && res.status === 200) await cache.put(url, res);
+    } catch {
+      // offline already, or the file went away: the next visit tries again
+    }
+  }
 }

@@ -13,8 +13,12 @@ export interface ShownBox {
 
 export const captionBox = (page: Page) => page.locator('textarea[aria-label="Caption"]');
 
+/** Waits for the model; a failed load fails at once with the page's error line. */
 export async function waitForModel(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForSelector('[data-testid="model-panel"][data-status="ready"]', { timeout });
+  await page.waitForSelector('[data-testid="model-panel"]:is([data-status="ready"], [data-status="failed"])', { timeout });
+  if ((await page.getByTestId('model-panel').getAttribute('data-status')) === 'failed') {
+    throw new Error(`the model failed to load: ${await page.getByTestId('error').textContent()}`);
+  }
 }
 
 /** Waits until the shown result belongs to this caption (and image, when given). */

@@ -36,12 +36,21 @@ function fingerprint(): string {
 export async function buildApp(): Promise<string> {
   const stamp = fingerprint();
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return outDir;
-  await build({
-    root: repoRoot,
-    configFile: join(repoRoot, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true },
-  });
+  // vitest sets NODE_ENV=test, which would give a development flavoured build (React's dev
+  // build, import.meta.env.PROD false, no service worker): build what users get.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: repoRoot,
+      mode: 'production',
+      configFile: join(repoRoot, 'vite.config.ts'),
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(stampFile, stamp);
   return outDir;
 }

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, openPage } from './harness/browser.ts';
+import { readBoxes, waitForModel, waitForResult, type ShownBox } from './harness/app.ts';
+import { RANDOM_BUNDLE, startE2e, type E2eEnv } from './harness/setup.ts';
+
+/**
+ * WebGPU (Chromium's SwiftShader software adapter) and WASM give the same boxes, and asking for
+ * WebGPU where there is none falls back to WASM and says so. Random bundle: fast, and the
+ * comparison needs no trained weights. SwiftShader is slow (~20 s per image encode on 2 cores).
+ */
+let env: E2eEnv;
+let gpuBrowser: Browser;
+
+async function groundOn(browser: Browser, backend: 'wasm' | 'webgpu'): Promise<{ boxes: ShownBox[]; shown: string | null }> {
+  const { page, context } = await openPage(browser, env.appUrl({ backend, model: RANDOM_BUNDLE, 'no-sw': '1' }));
+  await waitForModel(page, 150_000);
+  const caption = await page.locator('textarea[aria-label="Caption"]').inputValue();
+  await waitForResult(page, caption, undefined, 150_000);
+  await page.getByLabel('Score threshold').fill('0.05');
+  await page.getByLabel('Boxes per phrase (top-k)').fill('3');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="box-list"] li').length >= 3, undefined, { timeout: 30_000 });
+  const boxes = await readBoxes(page);
+  const shown = await page.getByTestId('backend').getAttribute('data-backend');
+  await context.close();
+  return { boxes, shown };
+}
+
+beforeAll(async () => {
+  env = await startE2e();
+  gpuBrowser = await launch({ webgpu: true });
+});
+
+afterAll(async () => {
+  await gpuBrowser?.close();
+  await env?.close();
+});
+
+describe('backends', () => {
+  it('WebGPU and WASM find the same boxes (1 px, 1e-3 score)', async () => {
+    const wasm = await groundOn(env.browser, 'wasm');
+    const gpu = await groundOn(gpuBrowser, 'webgpu');
+    expect(wasm.shown).toBe('wasm');
+    expect(gpu.shown).toBe('webgpu');
+    expect(gpu.boxes.map((b) => b.phraseId)).toEqual(wasm.boxes.map((b) => b.phraseId));
+    gpu.boxes.forEach((b, i) => {
+      const w = wasm.boxes[i];
+      for (let j = 0; j < 4; j++) expect(Math.abs(b.bbox[j] - w.bbox[j])).toBeLessThanOrEqual(1);
+      expect(Math.abs(b.score - w.score)).toBeLessThan(1e-3);
+    });
+  });
+
+  it('?backend=webgpu without a WebGPU adapter runs on WASM and says why', async () => {
+    const { page, context } = await openPage(env.browser, env.appUrl({ backend: 'webgpu', model: RANDOM_BUNDLE, 'no-sw': '1' }));
+    await waitForModel(page, 120_000);
+    expect(await page.getByTestId('backend').getAttribute('data-backend')).toBe('wasm');
+    expect(await page.getByTestId('backend-fallback').textContent()).toMatch(/WebGPU not used: .*WebGPU/);
+    await context.close();
+  });
+});
