@@ -104,6 +104,8 @@ export function App() {
             data-caption={result?.caption ?? ''}
             data-image={result?.image.name ?? ''}
             data-grounds={state.counters.grounds}
+            data-threshold={(result?.result as ResultJson | undefined)?.thresholds.box_threshold}
+            data-top-k={(result?.result as ResultJson | undefined)?.thresholds.top_k}
           />
         </section>
         <aside className="side">

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, type OpenedPage } from './harness/browser.ts';
 import { repoRoot } from './harness/build.ts';
-import { captionBox, dismissError, errorText, readBoxes, setCaption, waitForModel, waitForResult, type ShownBox } from './harness/app.ts';
+import { captionBox, setThresholds, dismissError, errorText, readBoxes, setCaption, waitForModel, waitForResult, type ShownBox } from './harness/app.ts';
 import { bundleFilesWithout, bundleWithVersion, corruptPng, hugePng, scratch, textFile } from './harness/bad-files.ts';
 import { RANDOM_BUNDLE, startE2e, type E2eEnv } from './harness/setup.ts';
 
@@ -56,8 +56,7 @@ beforeAll(async () => {
   await waitForModel(page, 120_000);
   caption = await captionBox(page).inputValue();
   await waitForResult(page, caption);
-  await page.getByLabel('Score threshold').fill('0.05');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="box-list"] li').length > 0);
+  await setThresholds(page, 0.05, 3);
   before = await readBoxes(page);
 });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, type OpenedPage } from './harness/browser.ts';
 import { repoRoot } from './harness/build.ts';
-import { captionBox, counters, readBoxes, setCaption, waitForModel, waitForResult } from './harness/app.ts';
+import { captionBox, counters, readBoxes, setCaption, setThresholds, waitForModel, waitForResult } from './harness/app.ts';
 import { cliGround, hasDefaultModel, iou, testScenes } from './harness/data.ts';
 import { RANDOM_BUNDLE, startE2e, type E2eEnv } from './harness/setup.ts';
 
@@ -21,11 +21,6 @@ const samples = JSON.parse(readFileSync(join(repoRoot, 'public/samples/samples.j
 let env: E2eEnv;
 let opened: OpenedPage;
 let page: Page;
-
-async function setThresholds(threshold: number, topK: number) {
-  await page.getByLabel('Score threshold').fill(String(threshold));
-  await page.getByLabel('Boxes per phrase (top-k)').fill(String(topK));
-}
 
 beforeAll(async () => {
   env = await startE2e();
@@ -81,7 +76,7 @@ describe('the app on WASM', () => {
   it('clicking a phrase highlights its boxes and dims the rest', async () => {
     const scene = testScenes().find((s) => s.name === samples[0].file) ?? testScenes()[0];
     await page.getByTestId('image-file').setInputFiles(scene.file);
-    await setThresholds(0.05, 3);
+    await setThresholds(page, 0.05, 3);
     await setCaption(page, scene.caption);
     await waitForResult(page, scene.caption, scene.name);
     const chip = page.locator('.pg-chips li').first();

@@ -70,3 +70,17 @@ export async function counters(page: Page): Promise<{ imageEncodes: number; text
     textEncodes: Number(await el.getAttribute('data-text-encodes')),
   };
 }
+
+/** Sets the score threshold and top-k, and waits until the shown result was made with them. */
+export async function setThresholds(page: Page, threshold: number, topK: number): Promise<void> {
+  await page.getByLabel('Score threshold').fill(String(threshold));
+  await page.getByLabel('Boxes per phrase (top-k)').fill(String(topK));
+  await page.waitForFunction(
+    ([t, k]) => {
+      const el = document.querySelector('[data-testid="result-state"]');
+      return Number(el?.getAttribute('data-threshold')) === t && Number(el?.getAttribute('data-top-k')) === k;
+    },
+    [threshold, topK] as const,
+    { timeout: 60_000, polling: 'raf' },
+  );
+}
