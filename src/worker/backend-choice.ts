@@ -1,16 +1,27 @@
-import * as ort from 'onnxruntime-web/webgpu';
-// The wasm binary as a hashed asset of our own origin, never a CDN (the JS glue is in the ORT bundle).
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+// The WebGPU-capable build's wasm, as a hashed asset of our own origin (never a CDN).
+import gpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import type { InferenceBackend } from '../core/index.ts';
-import { ortWebBackend } from '../runtime/web/ort-web.ts';
+import { wasmOnlyBackend } from './wasm-backend.ts';
 import type { BackendChoice, BackendInfo } from './protocol.ts';
 
 /** WASM threads: SharedArrayBuffer needs a cross-origin isolated page (COOP/COEP headers). */
 const threads = () => (self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1);
 
-async function backendFor(webgpu: boolean) {
+async function webgpuMissing(): Promise<string | null> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return 'this browser has no WebGPU';
+  try {
+    return (await gpu.requestAdapter()) ? null : 'no WebGPU adapter is available';
+  } catch (e) {
+    return `the WebGPU adapter request failed (${(e as Error).message})`;
+  }
+}
+
+/** The core's WebGPU backend (its sessions fall back to WASM one by one if WebGPU cannot run them). */
+async function gpuBackend() {
+  const [{ ortWebBackend }, ort] = await Promise.all([import('../runtime/web/ort-web.ts'), import('onnxruntime-web/webgpu')]);
   ort.env.logLevel = 'error'; // node-placement notes are not the user's concern
-  return ortWebBackend({ wasmPaths: { wasm: new URL(ortWasmUrl, self.location.href).href }, webgpu, numThreads: threads() });
+  return ortWebBackend({ wasmPaths: { wasm: new URL(gpuWasmUrl, self.location.href).href }, webgpu: true, numThreads: threads() });
 }
 
 /**
@@ -22,16 +33,20 @@ export async function chooseBackend<T>(
   choice: BackendChoice,
   load: (backend: InferenceBackend) => Promise<T>,
 ): Promise<{ model: T; backend: BackendInfo }> {
-  const first = await backendFor(choice !== 'wasm');
-  const note = (reason: string | undefined) => (choice === 'wasm' ? undefined : reason && `WebGPU not used: ${reason}`);
+  const onWasm = async (fallbackReason?: string) => ({
+    model: await load(await wasmOnlyBackend(threads())),
+    backend: { name: 'wasm' as const, threads: threads(), fallbackReason },
+  });
+  if (choice === 'wasm') return onWasm();
+  const missing = await webgpuMissing();
+  if (missing) return onWasm(`WebGPU not used: ${missing}`);
+  const gpu = await gpuBackend();
   try {
-    const model = await load(first);
-    return { model, backend: { name: first.provider, threads: threads(), fallbackReason: note(first.fallbackReason) } };
+    const model = await load(gpu);
+    const reason = gpu.fallbackReason && `WebGPU not used for everything: ${gpu.fallbackReason}`;
+    return { model, backend: { name: gpu.provider, threads: threads(), fallbackReason: reason } };
   } catch (e) {
-    if (first.provider !== 'webgpu') throw e;
     // If WASM fails too, its error is the one to show: then the bundle itself is at fault.
-    const model = await load(await backendFor(false));
-    const why = (e as Error).message.split('\n')[0];
-    return { model, backend: { name: 'wasm', threads: threads(), fallbackReason: `WebGPU failed (${why}): running on WASM` } };
+    return onWasm(`WebGPU failed (${(e as Error).message.split('\n')[0]}): running on WASM`);
   }
 }
