@@ -103,6 +103,7 @@ export function App() {
             data-testid="result-state"
             data-caption={result?.caption ?? ''}
             data-image={result?.image.name ?? ''}
+            data-image-size={result ? `${result.image.width}x${result.image.height}` : ''}
             data-grounds={state.counters.grounds}
             data-threshold={(result?.result as ResultJson | undefined)?.thresholds.box_threshold}
             data-top-k={(result?.result as ResultJson | undefined)?.thresholds.top_k}
