@@ -117,6 +117,17 @@ describe('the app on WASM', () => {
       });
     });
     expect(compared).toBeGreaterThan(0);
+
+    // Round trip: importing the exported file shows the same boxes again.
+    const shown = await readBoxes(page);
+    await setCaption(page, 'something else entirely');
+    await waitForResult(page, 'something else entirely');
+    await page.getByTestId('import-result-input').setInputFiles(await download.path());
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="box-list"] li').length === n, shown.length);
+    const again = await readBoxes(page);
+    expect(again.map((b) => b.phraseId)).toEqual(shown.map((b) => b.phraseId));
+    again.forEach((b, i) => b.bbox.forEach((v, j) => expect(Math.abs(v - shown[i].bbox[j])).toBeLessThan(0.02))); // JSON keeps 3 decimals
+    expect(await page.getByTestId('error').count()).toBe(0);
   });
 
   it('leaves no uncaught error in the page, and saves a screenshot', async () => {

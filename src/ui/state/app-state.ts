@@ -28,7 +28,6 @@ export interface AppState {
   search: SearchOut | null;
   timings: Timings;
   counters: Counters;
-  busy: boolean;
   error: AppError | null;
 }
 
@@ -66,7 +65,6 @@ export const initialState = (caption: string): AppState => ({
   search: null,
   timings: {},
   counters: { imageEncodes: 0, textEncodes: 0, grounds: 0 },
-  busy: false,
   error: null,
 });
 
@@ -85,7 +83,6 @@ export type Action =
   | { type: 'grounded'; out: GroundOut }
   | { type: 'searched'; out: SearchOut | null }
   | { type: 'imported'; result: ResultJson; fileName: string }
-  | { type: 'busy'; busy: boolean }
   | { type: 'error'; source: ErrorSource; message: string }
   | { type: 'clear-error'; source?: ErrorSource };
 
@@ -142,8 +139,6 @@ export function reduce(state: AppState, action: Action): AppState {
       };
     case 'searched':
       return { ...clearError(state, 'search'), search: action.out };
-    case 'busy':
-      return { ...state, busy: action.busy };
     case 'error':
       return { ...state, error: { source: action.source, message: action.message } };
     case 'clear-error':
