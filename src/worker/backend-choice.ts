@@ -2,6 +2,7 @@
 import gpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import type { InferenceBackend } from '../core/index.ts';
 import { wasmOnlyBackend } from './wasm-backend.ts';
+import { fetchWithProgress, type OnBytes } from './fetch-progress.ts';
 import type { BackendChoice, BackendInfo } from './protocol.ts';
 
 /** WASM threads: SharedArrayBuffer needs a cross-origin isolated page (COOP/COEP headers). */
@@ -18,10 +19,12 @@ async function webgpuMissing(): Promise<string | null> {
 }
 
 /** The core's WebGPU backend (its sessions fall back to WASM one by one if WebGPU cannot run them). */
-async function gpuBackend() {
+async function gpuBackend(onBytes: OnBytes) {
   const [{ ortWebBackend }, ort] = await Promise.all([import('../runtime/web/ort-web.ts'), import('onnxruntime-web/webgpu')]);
   ort.env.logLevel = 'error'; // node-placement notes are not the user's concern
-  return ortWebBackend({ wasmPaths: { wasm: new URL(gpuWasmUrl, self.location.href).href }, webgpu: true, numThreads: threads() });
+  const url = new URL(gpuWasmUrl, self.location.href).href;
+  ort.env.wasm.wasmBinary ??= await fetchWithProgress(url, 'onnxruntime (webgpu)', onBytes); // counted by the progress bar
+  return ortWebBackend({ wasmPaths: { wasm: url }, webgpu: true, numThreads: threads() });
 }
 
 /**
@@ -32,15 +35,16 @@ async function gpuBackend() {
 export async function chooseBackend<T>(
   choice: BackendChoice,
   load: (backend: InferenceBackend) => Promise<T>,
+  onBytes: OnBytes,
 ): Promise<{ model: T; backend: BackendInfo }> {
   const onWasm = async (fallbackReason?: string) => ({
-    model: await load(await wasmOnlyBackend(threads())),
+    model: await load(await wasmOnlyBackend(threads(), onBytes)),
     backend: { name: 'wasm' as const, threads: threads(), fallbackReason },
   });
   if (choice === 'wasm') return onWasm();
   const missing = await webgpuMissing();
   if (missing) return onWasm(`WebGPU not used: ${missing}`);
-  const gpu = await gpuBackend();
+  const gpu = await gpuBackend(onBytes);
   try {
     const model = await load(gpu);
     const reason = gpu.fallbackReason && `WebGPU not used for everything: ${gpu.fallbackReason}`;

@@ -25,7 +25,11 @@ export function coreEngine(): Engine {
       const source = memoSource(sourceFor(spec, fetched));
       const progress = byteProgress(onProgress);
       // WebGPU first (unless told otherwise); a failure there falls back to WASM, and says why.
-      const { model, backend } = await chooseBackend(choice, (b) => loadBundle(source, b, progress));
+      const { model, backend } = await chooseBackend(
+        choice,
+        (b) => loadBundle(source, b, progress),
+        (file, loaded, total) => progress({ stage: 'download', file, loaded, total }),
+      );
       const info: ModelInfo = {
         id: model.manifest.id,
         name: model.manifest.name,
