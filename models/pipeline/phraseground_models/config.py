@@ -75,6 +75,10 @@ class TrainConfig:
     bf16: bool = True  # CPU autocast for the image encoder: ~2x faster fwd+bwd on this AVX512-BF16 VM
     gen_workers: int = 2  # processes rendering the training scenes
     log_every: int = 20
+    init_from: str = ""  # warm start: a model.pt (path relative to the repo root) of the same architecture
+    # sampling weight of scenes whose caption has a position word (left/right/top/bottom/middle):
+    # position phrases are ~20% of training captions but the hardest split
+    position_oversample: float = 1.0
     # > 0: a time budget for the training loop. The schedule's progress is max(step fraction, time
     # fraction), so the cosine decay completes when the budget ends even on a slower (shared) machine.
     max_minutes: float = 45.0
@@ -86,6 +90,11 @@ def _tiny_text() -> TextConfig:
 
 PRESETS: dict[str, TrainConfig] = {
     "default": TrainConfig(),
+    # Second stage of the shipped model: continue from `default` on fresh scenes (seed 1) with a new,
+    # lower cosine cycle; the first stage's val loss was still falling when its schedule ended.
+    "default-continue": TrainConfig(name="default-continue", seed=1, lr=1e-3, warmup_steps=50, epochs=6,
+                                    max_minutes=40.0, init_from="models/pipeline/runs/default/model.pt",
+                                    position_oversample=2.0),
     "pilot": TrainConfig(name="pilot", n_train=1024, n_val=64, epochs=1, log_every=5, warmup_steps=10, max_minutes=0),
     "smoke": TrainConfig(
         name="smoke",
@@ -113,6 +122,7 @@ def check(cfg: TrainConfig) -> TrainConfig:
         ("batch_size", 1 <= cfg.batch_size <= 1024), ("lr", 0 < cfg.lr < 1), ("text_lr", 0 <= cfg.text_lr < 1),
         ("center_frac", 0 < cfg.center_frac <= 1), ("threads", cfg.threads >= 1),
         ("gen_workers", cfg.gen_workers >= 1), ("max_minutes", cfg.max_minutes >= 0),
+        ("position_oversample", cfg.position_oversample > 0),
         ("model.image.size", cfg.model.image.size % 8 == 0 and cfg.model.image.size >= 32),
         ("model.text.trainable_layers", 0 <= cfg.model.text.trainable_layers <= cfg.model.text.layers),
     ]

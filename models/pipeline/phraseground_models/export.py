@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> None:
                           scoring=scoring, float_text_dir=args.run, model_card=card)
         training = args.out / "training"
         training.mkdir(exist_ok=True)
-        for f in ("config.json", "log.csv", "summary.json", "scoring.json"):
+        for f in ("config.json", "log.csv", "summary.json", "scoring.json", "eval.json"):
             if (args.run / f).is_file():
                 shutil.copy(args.run / f, training / f)
     print(f"wrote {args.out}: " + ", ".join(f"{k} {v['bytes'] / 1e6:.2f} MB" for k, v in m["files"].items()))

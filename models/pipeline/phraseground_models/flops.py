@@ -46,6 +46,15 @@ def count_flops(path: Path, dims: dict[str, int] | None = None) -> int:
     return total
 
 
+def bert_flops(hidden: int, layers: int, intermediate: int, tokens: int, embed_dim: int) -> int:
+    """Multiply-add FLOPs of the text encoder for one caption of `tokens` tokens, counted from its
+    shapes (ONNX shape inference cannot follow the dynamic reshapes of the attention): per layer
+    Q/K/V/output projections, QK^T and attention x V, the two feed-forward matmuls; then the head."""
+    per_layer = 4 * hidden * hidden * tokens + 2 * tokens * tokens * hidden + 2 * hidden * intermediate * tokens
+    head = (hidden * hidden + hidden * embed_dim + hidden) * tokens
+    return 2 * (layers * per_layer + head)
+
+
 def param_count(path: Path) -> int:
     return sum(int(np.prod(t.dims)) for t in onnx.load(str(path)).graph.initializer)
 

@@ -13,8 +13,7 @@ from pathlib import Path
 from . import config as C
 from .bundle import read_manifest, write_manifest
 from .errors import UsageError, run_cli
-from .export import TEXT_FLOAT_FILE
-from .flops import count_flops, param_count
+from .flops import bert_flops, count_flops, param_count
 
 BARS = {"test": 95, "novel_combos": 85, "positions": 85, "synonyms": 50}
 
@@ -40,10 +39,9 @@ def render(bundle: Path, run: Path, ev: dict) -> str:
     summary = json.loads((run / "summary.json").read_text())
     m = read_manifest(bundle)
     img_flops = count_flops(bundle / m["image_encoder"]["file"])
-    txt_float = run / TEXT_FLOAT_FILE
-    txt_flops = count_flops(txt_float, {"batch": 1, "tokens": 16}) if txt_float.is_file() else None
     sizes = "\n".join(f"| {k} | {v['bytes'] / 1e6:.2f} MB |" for k, v in m["files"].items() if k != "MODEL_CARD.md")
     ic, tc = cfg.model.image, cfg.model.text
+    txt_flops = bert_flops(tc.hidden, tc.layers, tc.intermediate, 16, cfg.model.embed_dim)
     R = (ic.size // 8) ** 2
     lat = ev.get("latency_ms", {})
     return f"""# {m['name']}
@@ -78,7 +76,7 @@ position word).
 - Text encoder (`text_encoder.onnx`, int8 dynamic quantisation): the pretrained all-MiniLM-L6-v2
   BERT (6 layers, hidden 384; {"frozen" if tc.trainable_layers == 0 else f"top {tc.trainable_layers} layer(s) fine-tuned"})
   + a trained 2-layer MLP to {cfg.model.embed_dim}-d (L2-normalised) and a per-token bias head.
-  {f"{txt_flops / 1e6:.0f} MFLOPs for a 16-token caption (float graph)." if txt_flops else ""}
+  {txt_flops / 1e6:.0f} MFLOPs for a 16-token caption (matmuls, counted from the shapes by `flops.bert_flops`).
 - Score: `sigmoid((e_r . q_t) * {m['scoring']['scale']:.3f} + bias_t + ({m['scoring']['bias']:.3f}))`,
   phrase score = {m['scoring']['reduce']} over the phrase's tokens; default threshold {m['scoring']['threshold']},
   NMS IoU {m['scoring']['nms_iou']}.

@@ -12,6 +12,7 @@ import argparse
 import csv
 import json
 import math
+import re
 import time
 from pathlib import Path
 
@@ -29,6 +30,18 @@ from .preprocess import spec_for
 from .text_encoder import minilm_dir
 
 RUNS = Path(__file__).resolve().parents[1] / "runs"
+REPO_ROOT = Path(__file__).resolve().parents[3]
+POSITION_WORDS = re.compile(r"\b(left|right|top|bottom|middle)\b", re.IGNORECASE)
+
+
+def epoch_order(rng: np.random.Generator, captions: list[str], oversample: float) -> np.ndarray:
+    """A permutation of the scenes, or (oversample != 1) a weighted draw with replacement that shows
+    position captions `oversample` times as often."""
+    n = len(captions)
+    if oversample == 1.0:
+        return rng.permutation(n)
+    w = np.array([oversample if POSITION_WORDS.search(c) else 1.0 for c in captions])
+    return rng.choice(n, size=n, replace=True, p=w / w.sum())
 
 
 @torch.no_grad()
@@ -117,6 +130,11 @@ def train(cfg: C.TrainConfig, out: Path) -> dict:
     print(f"rendered {len(train_arr)} train + {len(val_arr)} val scenes in {t_data:.0f}s", flush=True)
 
     model = GroundingModel(cfg.model)
+    if cfg.init_from:
+        src = REPO_ROOT / cfg.init_from
+        if not src.is_file():
+            raise UsageError(f"init_from={cfg.init_from} not found; train the first stage first")
+        model.load_state_dict(torch.load(src, map_location="cpu", weights_only=True))
     model.text.freeze_lower()
     model.text.eval()  # no dropout anywhere; BN in the image encoder is the only train/eval switch
     train_cache, val_cache = cache_text(model, train_arr), cache_text(model, val_arr)
@@ -140,7 +158,7 @@ def train(cfg: C.TrainConfig, out: Path) -> dict:
     model.text.eval()
     step, t_train, stopped = 0, time.time(), False
     for epoch in range(cfg.epochs):
-        order = rng.permutation(len(train_arr))
+        order = epoch_order(rng, train_arr.captions, cfg.position_oversample)
         for i in range(steps_per_epoch):
             progress = progress_of(step, total, time.time() - t_train, cfg.max_minutes)
             if progress >= 1.0:
