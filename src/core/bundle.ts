@@ -1,4 +1,4 @@
-import { bundleError, isPhraseGroundError } from './errors.ts';
+import { bundleError, isPhraseGroundError, PhraseGroundError } from './errors.ts';
 import { parseManifest, type Manifest } from './manifest.ts';
 import { firstLine, runTextEncoder } from './encoder-run.ts';
 import { Model } from './model.ts';
@@ -81,6 +81,10 @@ async function createSession(
     return await backend.createSession(bytes, file);
   } catch (e) {
     if (isPhraseGroundError(e)) throw e;
+    // The runtime itself failing to start (e.g. its .wasm files not served) is not the model's fault.
+    if (/no available backend/i.test(firstLine(e))) {
+      throw new PhraseGroundError('runtime', `${backend.name} could not start (${firstLine(e)}): check that its .wasm/.mjs files are served`);
+    }
     throw invalidOnnx(file, firstLine(e));
   }
 }

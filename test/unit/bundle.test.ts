@@ -117,6 +117,15 @@ describe('broken bundles give one clear line each', () => {
     await model.dispose();
   });
 
+  it('a runtime that cannot start is a runtime error, not a broken model', async () => {
+    const broken = { name: 'test-backend', createSession: async () => Promise.reject(new Error('no available backend found. ERR: [wasm] TypeError: Failed to fetch')) };
+    const e = await loadBundle(folderSource(randomBundleDir), broken).catch((x) => x);
+    expect([e.kind, e.message]).toEqual([
+      'runtime',
+      'test-backend could not start (no available backend found. ERR: [wasm] TypeError: Failed to fetch): check that its .wasm/.mjs files are served',
+    ]);
+  });
+
   it('a tokenizer.json that is not JSON', async () => {
     const f = await failureOf({ manifest: () => undefined, files: { 'tokenizer.json': '{"model": ' } });
     expect(f.message).toMatch(/^tokenizer\.json is not valid JSON \(.+\): re-export the bundle$/);

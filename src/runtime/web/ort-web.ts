@@ -5,7 +5,8 @@ import { wrapSession } from '../ort-adapter.ts';
 export interface OrtWebOptions {
   /**
    * Where ORT's .wasm/.mjs files are served from — our own origin (e.g. '/ort/'), never a CDN.
-   * The web build copies them from node_modules/onnxruntime-web/dist.
+   * This build ('onnxruntime-web/webgpu') loads ort-wasm-simd-threaded.asyncify.{wasm,mjs} from
+   * node_modules/onnxruntime-web/dist (checked in Chromium, WebGPU on SwiftShader and WASM).
    */
   readonly wasmPaths: string | { readonly wasm?: string; readonly mjs?: string };
   /** Try WebGPU first (default true); false forces WASM. */
