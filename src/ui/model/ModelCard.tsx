@@ -34,6 +34,8 @@ export function ModelCard({ state }: { state: AppState }) {
         data-testid="timings"
         data-image-encodes={counters.imageEncodes}
         data-text-encodes={counters.textEncodes}
+        data-text-encode-ms={timings.textEncodeMs}
+        data-align-ms={timings.alignMs}
       >
         <dt>image encode</dt>
         <dd>{ms(timings.imageEncodeMs)}</dd>

@@ -81,8 +81,15 @@ export function useController(initialCaption: string): Controller {
   const encoded = ready && image !== null && state.encodedImage === image.key;
   useEffect(() => {
     if (!encoded) return;
+    performance.mark('pg:ground-request'); // User Timing marks: the browser benchmark reads them
     const { promise } = host().call({ type: 'ground', caption, phraseMode, spans, thresholds });
-    promise.then((out) => dispatch({ type: 'grounded', out }), (e) => fail('caption', e));
+    promise.then(
+      (out) => {
+        performance.mark('pg:ground-result');
+        dispatch({ type: 'grounded', out });
+      },
+      (e) => fail('caption', e),
+    );
   }, [encoded, caption, phraseMode, spans, thresholds, fail]);
 
   const chooseImage = useCallback(
