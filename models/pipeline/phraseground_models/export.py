@@ -23,7 +23,7 @@ from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from . import config as C
-from .bundle import write_manifest
+from .bundle import REPO_ROOT, write_manifest
 from .errors import BundleError, UsageError, run_cli
 from .model import GroundingModel, alignment_logits
 from .quantize import contrib_ops, quantize_text_encoder
@@ -154,6 +154,14 @@ def export_bundle(model: GroundingModel, out: Path, *, bundle_id: str, name: str
     return write_manifest(out, manifest_for(model, bundle_id, name, description, scoring, model_card))
 
 
+def copy_records(run: Path, dst: Path) -> None:
+    """The run's small, traceable records (config, loss curves, summary, evaluation) into the bundle."""
+    dst.mkdir(parents=True, exist_ok=True)
+    for f in ("config.json", "log.csv", "summary.json", "scoring.json", "eval.json"):
+        if (run / f).is_file():
+            shutil.copy(run / f, dst / f)
+
+
 def random_tiny_model(seed: int = 0) -> GroundingModel:
     """The fixture model: tiny random text BERT (hidden 64, 2 layers) + tiny random CNN, BN stats randomised
     so folding is exercised."""
@@ -209,10 +217,11 @@ def main(argv: list[str] | None = None) -> None:
                                       "trained on synthetic scenes.",
                           scoring=scoring, float_text_dir=args.run, model_card=card)
         training = args.out / "training"
-        training.mkdir(exist_ok=True)
-        for f in ("config.json", "log.csv", "summary.json", "scoring.json", "eval.json"):
-            if (args.run / f).is_file():
-                shutil.copy(args.run / f, training / f)
+        shutil.rmtree(training, ignore_errors=True)
+        copy_records(args.run, training)
+        parent = C.load(args.run / "config.json").init_from
+        if parent:  # a warm-started run: keep the first stage's records too
+            copy_records(REPO_ROOT / Path(parent).parent, training / "stage1")
     print(f"wrote {args.out}: " + ", ".join(f"{k} {v['bytes'] / 1e6:.2f} MB" for k, v in m["files"].items()))
 
 
