@@ -69,4 +69,4 @@ def test_default_model_sizes_fit_the_budget():
     model = GroundingModel(m)
     R = (m.image.size // 8) ** 2
     assert R * m.embed_dim <= 1024 * 64  # JS alignment R x L x D stays small
-    assert np.isclose(float(model.scale), m.init_scale)
+    assert np.isclose(float(model.scale.detach()), m.init_scale)
