@@ -6,6 +6,7 @@ import { join } from 'node:path';
 const dir = process.argv[2] ?? 'test-results';
 let passed = 0, failed = 0, skipped = 0;
 for (const name of readdirSync(dir)) {
+  if (!name.endsWith('.json') && !name.endsWith('.xml')) continue; // screenshots, build folders
   const text = readFileSync(join(dir, name), 'utf8');
   if (name.endsWith('.json')) {
     const r = JSON.parse(text);
