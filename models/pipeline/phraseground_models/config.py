@@ -22,6 +22,11 @@ class ImageConfig:
     widths: tuple[int, ...] = (16, 32, 64)
     dilations: tuple[int, ...] = (2, 4)  # residual dilated 3x3 blocks at stride 8: context for "left of"
     head_width: int = 96  # shared 1x1 trunk of the embedding / box / objectness heads
+    # self-attention blocks over a stride-16 grid after the backbone: a region compares itself with
+    # look-alikes anywhere in the image ("the star on the left" of two identical stars). Convolutions
+    # and a pooled global feature cannot tell which of two far-apart twins is the left one.
+    attn_layers: int = 0
+    attn_heads: int = 4
     pad_value: tuple[int, int, int] = (128, 128, 128)  # mid grey: no colour word should match padding
     mean: tuple[float, float, float] = (0.5, 0.5, 0.5)
     std: tuple[float, float, float] = (0.25, 0.25, 0.25)
@@ -95,6 +100,11 @@ PRESETS: dict[str, TrainConfig] = {
     "default-continue": TrainConfig(name="default-continue", seed=1, lr=1e-3, warmup_steps=50, epochs=6,
                                     max_minutes=40.0, init_from="models/pipeline/runs/default/model.pt",
                                     position_oversample=2.0),
+    # One run from scratch, within the hour: region self-attention (the positions split needs a region
+    # to compare itself with its look-alikes) and position captions sampled 2x as often.
+    "default-attn": TrainConfig(name="default-attn", seed=2,
+                                model=ModelConfig(image=ImageConfig(attn_layers=2)),
+                                epochs=12, max_minutes=50.0, position_oversample=2.0),
     "pilot": TrainConfig(name="pilot", n_train=1024, n_val=64, epochs=1, log_every=5, warmup_steps=10, max_minutes=0),
     "smoke": TrainConfig(
         name="smoke",
@@ -123,7 +133,11 @@ def check(cfg: TrainConfig) -> TrainConfig:
         ("center_frac", 0 < cfg.center_frac <= 1), ("threads", cfg.threads >= 1),
         ("gen_workers", cfg.gen_workers >= 1), ("max_minutes", cfg.max_minutes >= 0),
         ("position_oversample", cfg.position_oversample > 0),
-        ("model.image.size", cfg.model.image.size % 8 == 0 and cfg.model.image.size >= 32),
+        ("model.image.size", cfg.model.image.size % (16 if cfg.model.image.attn_layers else 8) == 0
+         and cfg.model.image.size >= 32),
+        ("model.image.attn_layers", cfg.model.image.attn_layers >= 0),
+        ("model.image.attn_heads", cfg.model.image.attn_heads >= 1
+         and cfg.model.image.widths[-1] % cfg.model.image.attn_heads == 0),
         ("model.text.trainable_layers", 0 <= cfg.model.text.trainable_layers <= cfg.model.text.layers),
     ]
     for name, ok in bad:

@@ -47,6 +47,38 @@ class ContextBlock(nn.Module):
         return x + self.conv(x)
 
 
+class RegionAttention(nn.Module):
+    """One transformer block over the stride-16 grid, residual and starting as the identity.
+
+    1x1 convolutions instead of Linear keep the [B,C,H,W] layout (no transposes in the graph); the
+    residual gains start at 0 (ReZero) so a warm start from a model without attention is unchanged,
+    and no LayerNorm keeps the ONNX graph to MatMul/Softmax/Conv that every backend runs."""
+
+    def __init__(self, c: int, heads: int):
+        super().__init__()
+        self.heads = heads
+        self.pos = nn.Conv2d(2, c, 1)  # where each cell is: the relation words need it
+        self.qkv = nn.Conv2d(c, 3 * c, 1)
+        self.out = nn.Conv2d(c, c, 1)
+        self.mlp = nn.Sequential(nn.Conv2d(c, 2 * c, 1), nn.ReLU(inplace=True), nn.Conv2d(2 * c, c, 1))
+        self.gain = nn.Parameter(torch.zeros(2))
+
+    def forward(self, y: Tensor) -> Tensor:
+        c, h, w = y.shape[1], y.shape[2], y.shape[3]
+        dh = c // self.heads
+        q, k, v = (t.reshape(-1, self.heads, dh, h * w) for t in self.qkv(y + self.pos(coord_channels(y))).chunk(3, 1))
+        att = torch.softmax(q.transpose(2, 3) @ k * dh ** -0.5, -1)  # [B,heads,N,N]
+        o = (v @ att.transpose(2, 3)).reshape(-1, c, h, w)
+        y = y + self.gain[0] * self.out(o)
+        return y + self.gain[1] * self.mlp(y)
+
+
+def upsample2(x: Tensor) -> Tensor:
+    """Nearest x2 by expand + reshape (no Resize op in the graph)."""
+    c, h, w = x.shape[1], x.shape[2], x.shape[3]
+    return x[:, :, :, None, :, None].expand(-1, -1, -1, 2, -1, 2).reshape(-1, c, 2 * h, 2 * w)
+
+
 class ImageEncoder(nn.Module):
     def __init__(self, c: ImageConfig, embed_dim: int):
         super().__init__()
@@ -59,6 +91,7 @@ class ImageEncoder(nn.Module):
             *(ContextBlock(w3, d) for d in c.dilations),
         )
         self.global_fc = nn.Linear(w3, w3)  # pooled scene summary added to every cell
+        self.attn = nn.ModuleList(RegionAttention(w3, c.attn_heads) for _ in range(c.attn_layers))
         self.trunk = nn.Sequential(nn.Conv2d(w3 + 2, c.head_width, 1), nn.ReLU(inplace=True))
         self.embed = nn.Conv2d(c.head_width, embed_dim, 1)
         self.box = nn.Conv2d(c.head_width, 4, 1)
@@ -70,6 +103,12 @@ class ImageEncoder(nn.Module):
     def forward(self, pixels: Tensor) -> dict[str, Tensor]:
         x = self.backbone(torch.cat([pixels, coord_channels(pixels)], 1))  # [B,C,G,G]
         x = x + self.global_fc(x.mean((2, 3)))[:, :, None, None]
+        if len(self.attn):
+            y0 = F.avg_pool2d(x, 2)
+            y = y0
+            for block in self.attn:
+                y = block(y)
+            x = x + upsample2(y - y0)  # only what attention added, back at stride 8
         coords = coord_channels(x)  # [B,2,G,G]
         x = self.trunk(torch.cat([x, coords], 1))
         flat = lambda t: t.flatten(2).transpose(1, 2)  # [B,C,G,G] -> [B,R,C]

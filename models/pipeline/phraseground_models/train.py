@@ -115,6 +115,15 @@ def evaluate_loss(model: GroundingModel, arr: SceneArrays, cache: torch.Tensor, 
     return {k: v / n for k, v in sums.items()}
 
 
+def _warm_start(model: GroundingModel, state: dict, name: str) -> None:
+    """Load a previous stage; only blocks this stage adds (region attention) may be missing."""
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    new = [k for k in missing if not k.startswith("image.attn.")]
+    if new or unexpected:
+        raise UsageError(f"init_from={name} does not match this architecture "
+                         f"(missing {new[:3]}, unexpected {unexpected[:3]}); use a checkpoint of the previous stage")
+
+
 def train(cfg: C.TrainConfig, out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     (out / "config.json").write_text(C.to_json(cfg))
@@ -134,7 +143,7 @@ def train(cfg: C.TrainConfig, out: Path) -> dict:
         src = REPO_ROOT / cfg.init_from
         if not src.is_file():
             raise UsageError(f"init_from={cfg.init_from} not found; train the first stage first")
-        model.load_state_dict(torch.load(src, map_location="cpu", weights_only=True))
+        _warm_start(model, torch.load(src, map_location="cpu", weights_only=True), cfg.init_from)
     model.text.freeze_lower()
     model.text.eval()  # no dropout anywhere; BN in the image encoder is the only train/eval switch
     train_cache, val_cache = cache_text(model, train_arr), cache_text(model, val_arr)

@@ -70,3 +70,36 @@ def test_default_model_sizes_fit_the_budget():
     R = (m.image.size // 8) ** 2
     assert R * m.embed_dim <= 1024 * 64  # JS alignment R x L x D stays small
     assert np.isclose(float(model.scale.detach()), m.init_scale)
+
+
+def test_region_attention_starts_as_identity_exports_and_sees_the_whole_image(tmp_path):
+    import onnxruntime as ort
+
+    from phraseground_models.export import OPSET, _ImageGraph, fold_batchnorm
+
+    torch.manual_seed(0)
+    cfg = dict(size=128, widths=(8, 16, 32), dilations=(2,), head_width=16)
+    plain = ImageEncoder(ImageConfig(**cfg), 16).eval()
+    attn = ImageEncoder(ImageConfig(**cfg, attn_layers=2, attn_heads=4), 16).eval()
+    missing, unexpected = attn.load_state_dict(plain.state_dict(), strict=False)
+    assert unexpected == [] and missing and all(k.startswith("attn.") for k in missing)
+    x = torch.randn(2, 3, 128, 128)
+    with torch.no_grad():
+        torch.testing.assert_close(attn(x)["region_embeds"], plain(x)["region_embeds"])  # warm start loses nothing
+        for block in attn.attn:
+            block.gain.fill_(1.0)
+        # a change in one corner reaches the opposite corner's region far more through attention than
+        # through the pooled global feature alone
+        y = x.clone()
+        y[:, :, :16, :16] += 3
+        far = lambda m: float((m(x)["region_embeds"][:, -1] - m(y)["region_embeds"][:, -1]).abs().max())
+        assert far(attn) > 2 * far(plain)
+    path = tmp_path / "image.onnx"
+    torch.onnx.export(_ImageGraph(fold_batchnorm(attn)), (torch.zeros(1, 3, 128, 128),), str(path),
+                      opset_version=OPSET, input_names=["pixels"],
+                      output_names=["region_embeds", "boxes", "objectness"], dynamo=False)
+    got = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"pixels": x[:1].numpy()})
+    with torch.no_grad():
+        want = attn(x[:1])
+    np.testing.assert_allclose(got[0], want["region_embeds"].numpy(), atol=1e-5)
+    np.testing.assert_allclose(got[1], want["boxes"].numpy(), atol=1e-5)
