@@ -7,9 +7,9 @@ tokens have the highest ids (<|endoftext|> last): OWL-ViT pools the text at argm
 """
 from __future__ import annotations
 
-import json
+from collections import Counter
 
-from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
 from . import vocab as V
 
@@ -38,31 +38,51 @@ def _empty() -> Tokenizer:
     return tok
 
 
-def build_tiny_clip_tokenizer(vocab_size: int = 600) -> Tokenizer:
-    """Train on `corpus()`; then every byte-level character exists with and without `</w>` (as in CLIP),
-    and BOS/EOS get the two highest ids."""
-    tok = _empty()
-    alphabet = pre_tokenizers.ByteLevel.alphabet()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, initial_alphabet=alphabet, end_of_word_suffix="</w>",
-                                  special_tokens=[], show_progress=False)
-    tok.train_from_iterator(corpus(), trainer)
-    doc = json.loads(tok.to_str())
-    learned = sorted(doc["model"]["vocab"].items(), key=lambda kv: kv[1])
-    order = [t for t, _ in learned]
-    have = set(order)
-    for ch in sorted(alphabet):
-        for t in (ch, ch + "</w>"):
-            if t not in have:
-                order.append(t)
-                have.add(t)
+def _learn_merges(words: Counter, n_merges: int) -> list[tuple[str, str]]:
+    """Plain BPE on byte-level words (last symbol carries '</w>'): the most frequent pair first, ties by the
+    pair itself, so the result is the same on every run (tokenizers' BpeTrainer breaks ties by hash order)."""
+    seqs = {w: [*w[:-1], w[-1] + "</w>"] for w in words}
+    merges: list[tuple[str, str]] = []
+    for _ in range(n_merges):
+        pairs: Counter = Counter()
+        for w, seq in seqs.items():
+            for a, b in zip(seq, seq[1:]):
+                pairs[a, b] += words[w]
+        if not pairs:
+            break
+        best = min(pairs, key=lambda ab: (-pairs[ab], ab))
+        merges.append(best)
+        for w, seq in seqs.items():
+            out, i = [], 0
+            while i < len(seq):
+                if i + 1 < len(seq) and (seq[i], seq[i + 1]) == best:
+                    out.append(seq[i] + seq[i + 1])
+                    i += 2
+                else:
+                    out.append(seq[i])
+                    i += 1
+            seqs[w] = out
+    return merges
+
+
+def build_tiny_clip_tokenizer(n_merges: int = 150) -> Tokenizer:
+    """BPE learned on `corpus()`; like CLIP's vocabulary: every byte-level character with and without
+    `</w>`, then the merges, then <|startoftext|>, <|endoftext|> (the two highest ids)."""
+    probe = _empty()
+    words: Counter = Counter()
+    for line in corpus():
+        for w, _ in probe.pre_tokenizer.pre_tokenize_str(probe.normalizer.normalize_str(line)):
+            words[w] += 1
+    merges = _learn_merges(words, n_merges)
+    alphabet = sorted(pre_tokenizers.ByteLevel.alphabet())
+    order = alphabet + [c + "</w>" for c in alphabet]
+    order += [a + b for a, b in merges if a + b not in order]
     order += [BOS, EOS]
-    doc["model"]["vocab"] = {t: i for i, t in enumerate(order)}
-    doc["added_tokens"] = [
-        {"id": len(order) - 2 + k, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
-         "normalized": False, "special": True} for k, t in enumerate((BOS, EOS))
-    ]
-    out = Tokenizer.from_str(json.dumps(doc))
-    bos, eos = out.token_to_id(BOS), out.token_to_id(EOS)
-    out.post_processor = processors.TemplateProcessing(
-        single=f"{BOS} $A {EOS}", pair=f"{BOS} $A {EOS} $B {EOS}", special_tokens=[(BOS, bos), (EOS, eos)])
-    return out
+    vocab = {t: i for i, t in enumerate(order)}
+    tok = _empty()
+    tok.model = models.BPE(vocab=vocab, merges=merges, unk_token=EOS, end_of_word_suffix="</w>",
+                           continuing_subword_prefix="", fuse_unk=False)
+    tok.add_special_tokens([BOS, EOS])
+    tok.post_processor = processors.TemplateProcessing(
+        single=f"{BOS} $A {EOS}", pair=f"{BOS} $A {EOS} $B {EOS}", special_tokens=[(BOS, vocab[BOS]), (EOS, vocab[EOS])])
+    return tok
