@@ -1,4 +1,5 @@
 import { bundleError } from './errors.ts';
+import { readStream } from './read-stream.ts';
 
 /** Bytes arrived for one file; `total` is unknown when the server sends no length. */
 export type ByteProgress = (loaded: number, total: number | undefined) => void;
@@ -52,29 +53,9 @@ export function urlSource(baseUrl: string, fetchFn: FetchFn = (u, i) => fetch(u,
       const total = Number.isFinite(length) && length > 0 ? length : undefined;
       if (!res.body) return new Uint8Array(await res.arrayBuffer());
       // Stream so the UI can show byte progress of large encoders.
-      const chunks: Uint8Array[] = [];
-      let loaded = 0;
-      const reader = res.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        loaded += value.byteLength;
-        onProgress?.(loaded, total);
-      }
-      return concat(chunks, loaded);
+      return readStream(res.body, (loaded) => onProgress?.(loaded, total));
     },
   };
-}
-
-function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.byteLength;
-  }
-  return out;
 }
 
 /** A bundle dropped into the page: File objects (matched by name) or a name -> Blob map. */

@@ -1,3 +1,5 @@
+import { readStream } from '../core/read-stream.ts';
+
 /** Bytes of one file so far; `total` 0 when the server sends no length. */
 export type OnBytes = (file: string, loaded: number, total: number) => void;
 
@@ -14,18 +16,5 @@ export async function fetchWithProgress(url: string, label: string, onBytes: OnB
   }
   if (!res.ok || !res.body) throw new Error(`could not download ${label} (HTTP ${res.status}): reload the page`);
   const total = Number(res.headers.get('content-length')) || 0;
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.byteLength;
-    onBytes(label, loaded, Math.max(total, loaded));
-  }
-  const out = new Uint8Array(loaded);
-  let at = 0;
-  for (const c of chunks) (out.set(c, at), (at += c.byteLength));
-  return out;
+  return readStream(res.body, (loaded) => onBytes(label, loaded, Math.max(total, loaded)));
 }
