@@ -10,7 +10,7 @@ text_encoder.onnx: input_ids, attention_mask [B,L] -> embeds [B,D] (text_project
 normalised as OwlViTModel and then the class head normalise it). With scoring scale 1, bias 0 and
 normalize false, docs/model-bundle.md's formula is transformers' pred_logits term for term:
 (e . q + shift_r) * scale_r. Export is gated on that: ONNX vs the torch model, logits within 1e-4,
-boxes within 1e-5, or nothing is written.
+boxes within 5e-5 (see BOX_TOL), or nothing is written.
 """
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ from .errors import BundleError, UsageError, run_cli
 from .quantize import contrib_ops, quantize_text_encoder
 
 OPSET = 17
-LOGIT_TOL, BOX_TOL, OBJECTNESS_REL_TOL = 1e-4, 1e-5, 1e-5
+# Boxes are 0..1 of the model input. On the tiny random models torch float32 itself is 3.2e-5 away from
+# float64 on some inputs (onnxruntime 1.1e-5), so 1e-5 would fail on float noise: 5e-5 is 0.05 px at 960 px.
+LOGIT_TOL, BOX_TOL, OBJECTNESS_REL_TOL = 1e-4, 5e-5, 1e-5
 IMAGE_FILE, TEXT_FILE = "image_encoder.onnx", "text_encoder.onnx"
 CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
