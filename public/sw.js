@@ -6,6 +6,9 @@
  */
 const CACHE = 'phraseground-v1'; // src/ui/state/offline.ts fills the same cache after the first visit
 const IMMUTABLE = /\/(assets|ort|models\/default)\//;
+// The bundled model keeps its URLs across releases; its manifest (which lists every file's sha256)
+// is asked for first and always from the network when there is one, so a new model is noticed.
+const MODEL_MANIFEST = /\/models\/default\/manifest\.json$/;
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
@@ -16,6 +19,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin || req.headers.has('range')) return;
   if (req.method === 'HEAD') return event.respondWith(head(req)); // "does the bundle have this file?"
   if (req.method !== 'GET') return;
+  if (MODEL_MANIFEST.test(url.pathname)) return event.respondWith(modelManifest(event));
   event.respondWith(IMMUTABLE.test(url.pathname) ? cacheFirst(event) : networkFirst(event));
 });
 
@@ -55,3 +59,26 @@ async function networkFirst(event) {
   }
 }
 
+
+// A manifest that differs from the cached one means a new model: its cached files are dropped
+// before the page asks for them (they would fail the manifest's sha256 check), then refetched.
+async function modelManifest(event) {
+  const req = event.request;
+  const cache = await caches.open(CACHE);
+  let res;
+  try {
+    res = await fetch(req);
+  } catch (e) {
+    const hit = await cache.match(req, { ignoreSearch: true });
+    if (hit) return hit;
+    throw e;
+  }
+  if (!res.ok || res.status !== 200) return res;
+  const old = await cache.match(req, { ignoreSearch: true });
+  if (old && (await old.text()) !== (await res.clone().text())) {
+    const dir = new URL('./', req.url).href;
+    for (const key of await cache.keys()) if (key.url.startsWith(dir)) await cache.delete(key);
+  }
+  await cache.put(req, res.clone());
+  return res;
+}
