@@ -87,11 +87,16 @@ export class Model {
   async encodeText(caption: string, request: PhraseRequest = { mode: 'auto' }): Promise<TextFeatures> {
     const spec = this.manifest.text_encoder;
     const t0 = now();
-    const tokenized = this.tokenizer.tokenize(caption, spec.max_tokens);
+    const query = spec.granularity === 'query';
+    // Query bundles encode each phrase on its own: the caption is tokenized whole, for spans only, and a
+    // phrase counts as truncated when its own query exceeds max_tokens.
+    const tokenized = this.tokenizer.tokenize(caption, query ? Number.MAX_SAFE_INTEGER : spec.max_tokens);
     const spans = phraseSpans(caption, request.mode, request.mode === 'spans' ? request.spans : undefined);
-    const phrases = attachTokens(tokenized, spans);
+    let phrases = attachTokens(tokenized, spans);
+    const queries = query ? phrases.map((p) => this.queryTokens(p.text)) : [];
+    if (query) phrases = phrases.map((p, k) => (queries[k].cutSpans.length ? { ...p, truncated: 'partly' } : p));
     const t1 = now();
-    const rows = spec.granularity === 'token' ? [tokenized.ids] : phrases.map((p) => this.queryIds(p.text));
+    const rows = query ? queries.map((q) => q.ids) : [tokenized.ids];
     const { embeds, bias } = rows.length ? await this.runText(rows) : { embeds: new Float32Array(0), bias: undefined };
     return {
       caption,
@@ -124,10 +129,10 @@ export class Model {
     await Promise.all([this.imageSession.release(), this.textSession.release()]);
   }
 
-  private queryIds(phrase: string): readonly number[] {
+  private queryTokens(phrase: string) {
     const spec = this.manifest.text_encoder;
     const text = spec.query_template ? spec.query_template.replace('{}', phrase) : phrase;
-    return this.tokenizer.tokenize(text, spec.max_tokens).ids;
+    return this.tokenizer.tokenize(text, spec.max_tokens);
   }
 
   private async runText(rows: readonly (readonly number[])[]) {

@@ -1,5 +1,6 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { bertNormalize, bertOptionsFrom, bertPreTokenize, type BertNormalizerOptions, type Word } from './bert-words.ts';
+import { clipAlignSpans, isClipBpe } from './clip-words.ts';
 import { bundleError, inputError } from './errors.ts';
 
 /** [start, end) in UTF-16 code units of the original caption. */
@@ -16,10 +17,13 @@ export interface TokenizedCaption {
   readonly cutSpans: readonly CharSpan[];
 }
 
+/** Character spans of the content tokens of `caption` (the library's tokens, in order). */
+type AlignSpans = (caption: string, tokens: readonly string[]) => CharSpan[];
+
 /**
- * tokenizers.js gives ids but no offsets; we recompute the BERT normalisation and
- * pre-tokenisation with alignments (bert-words.ts) and walk the library's WordPiece tokens
- * over those words. [UNK] always covers its whole word (WordPiece emits it for whole words).
+ * tokenizers.js gives ids but no offsets; we recompute the normalisation and pre-tokenisation
+ * with alignments and walk the library's tokens over those words: BERT WordPiece (bert-words.ts;
+ * [UNK] always covers its whole word) or CLIP byte-level BPE (clip-words.ts, OWL-ViT / OWLv2).
  */
 export class CaptionTokenizer {
   private readonly prefix: number[];
@@ -27,9 +31,7 @@ export class CaptionTokenizer {
 
   private constructor(
     private readonly tok: Tokenizer,
-    private readonly bert: BertNormalizerOptions,
-    private readonly unkToken: string,
-    private readonly continuation: string,
+    private readonly alignSpans: AlignSpans,
   ) {
     // Learn the special-token template (e.g. [CLS] x [SEP]) from one probe word.
     const withSpecial = tok.encode('a').ids;
@@ -51,8 +53,15 @@ export class CaptionTokenizer {
     }
     const model = (json.model ?? {}) as Record<string, unknown>;
     const bert = bertOptionsFrom(json.normalizer);
-    if (!bert || model.type !== 'WordPiece' || (json.pre_tokenizer as { type?: string } | null)?.type !== 'BertPreTokenizer') {
-      throw bundleError(`${file}: only BERT WordPiece tokenizers are supported (character spans need them)`);
+    let align: AlignSpans;
+    if (bert && model.type === 'WordPiece' && (json.pre_tokenizer as { type?: string } | null)?.type === 'BertPreTokenizer') {
+      align = bertAligner(bert, String(model.unk_token ?? '[UNK]'), String(model.continuing_subword_prefix ?? '##'));
+    } else if (isClipBpe(json)) {
+      align = clipAlignSpans;
+    } else {
+      throw bundleError(
+        `${file}: only BERT WordPiece tokenizers are supported, or CLIP's byte-level BPE ('</w>' word ends), since character spans need one of them; this one is ${describeTokenizer(json)}`,
+      );
     }
     let tok: Tokenizer;
     try {
@@ -60,7 +69,7 @@ export class CaptionTokenizer {
     } catch (e) {
       throw bundleError(`${file} could not be loaded (${(e as Error).message}): re-export the bundle`);
     }
-    return new CaptionTokenizer(tok, bert, String(model.unk_token ?? '[UNK]'), String(model.continuing_subword_prefix ?? '##'));
+    return new CaptionTokenizer(tok, align);
   }
 
   get specialIds(): { prefix: readonly number[]; suffix: readonly number[] } {
@@ -88,10 +97,18 @@ export class CaptionTokenizer {
   private idToToken(id: number): string {
     return this.tok.id_to_token(id) ?? String(id);
   }
+}
 
-  /** Character span of each content token, by walking the tokens over the aligned words. */
-  private alignSpans(caption: string, tokens: readonly string[]): CharSpan[] {
-    const words = bertPreTokenize(bertNormalize(caption, this.bert));
+/** 'BPE (normalizer Sequence, pre-tokenizer ByteLevel)': the parts that decide whether spans are possible. */
+function describeTokenizer(json: Record<string, unknown>): string {
+  const type = (v: unknown) => (v && typeof v === 'object' && 'type' in v ? String((v as { type: unknown }).type) : 'none');
+  return `${type(json.model) === 'none' ? 'an unknown model type' : type(json.model)} (normalizer ${type(json.normalizer)}, pre-tokenizer ${type(json.pre_tokenizer)})`;
+}
+
+/** Character span of each WordPiece token, by walking the tokens over the aligned BERT words. */
+function bertAligner(bert: BertNormalizerOptions, unkToken: string, continuation: string): AlignSpans {
+  return (caption, tokens) => {
+    const words = bertPreTokenize(bertNormalize(caption, bert));
     const spans: CharSpan[] = [];
     let w = 0;
     let pos = 0; // index into words[w].chars
@@ -107,12 +124,12 @@ export class CaptionTokenizer {
         spans.push(spans.length ? spans[spans.length - 1] : [0, 0]);
         continue;
       }
-      if (t === this.unkToken) {
+      if (t === unkToken) {
         spans.push(span(word, 0, word.chars.length));
         pos = word.chars.length;
         continue;
       }
-      const piece = pos > 0 && t.startsWith(this.continuation) ? t.slice(this.continuation.length) : t;
+      const piece = pos > 0 && t.startsWith(continuation) ? t.slice(continuation.length) : t;
       const n = [...piece].length;
       if (word.chars.slice(pos, pos + n).join('') === piece) {
         spans.push(span(word, pos, pos + n));
@@ -124,5 +141,5 @@ export class CaptionTokenizer {
       }
     }
     return spans;
-  }
+  };
 }
