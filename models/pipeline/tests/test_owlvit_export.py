@@ -165,3 +165,19 @@ def test_committed_tiny_export_is_reproducible(tmp_path):
     main(["--tiny-random", "owlvit", "--out", str(tmp_path / "b")])
     for f in ("image_encoder.onnx", "text_encoder.onnx", "tokenizer.json"):
         assert (tmp_path / "b" / f).read_bytes() == (FIXTURES / "owlvit-tiny" / f).read_bytes(), f
+
+
+def test_preprocessing_gap_to_transformers_is_small(tmp_path):
+    """The documented difference (docs/owlvit.md): bilinear vs transformers' resizes, under 1 level on average."""
+    from PIL import Image
+
+    from phraseground_models.fixtures import builtin_cases
+    from phraseground_models.owlvit_preprocess_gap import gap
+
+    cases = {c.id: Image.open(c.image_path) for c in builtin_cases(tmp_path)}
+    for kind in ("owlvit", "owlv2"):
+        mx, mean, share = gap(kind, 96, cases["wide"])
+        assert mean < 1.0 and share < 0.05, (kind, mx, mean, share)
+        assert mx > 1.0  # a real difference, not a copy of transformers' own output
+    # A square picture needs no padding: OWLv2's pipeline and ours agree within 1 level everywhere.
+    assert gap("owlv2", 960, cases["square"])[0] < 1.0
