@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allLogits, CaptionTokenizer, preprocess, type CharSpan, type Model } from '../../src/core/index.ts';
+import { allLogits, CaptionTokenizer, loadBundle, preprocess, type CharSpan, type Model } from '../../src/core/index.ts';
 import { decodeImageFile } from '../../src/runtime/node/decode-image.ts';
+import { folderSource } from '../../src/runtime/node/folder-source.ts';
 import { loadModelFromFolder } from '../../src/runtime/node/load-folder.ts';
+import { ortWebBackend } from '../../src/runtime/web/ort-web.ts';
 import { fixture, readF32, repoRoot, tempDir } from './helpers/fixtures.ts';
 
 /**
@@ -167,4 +170,27 @@ describe('phraseground ground on an OWL-ViT bundle (CLI process)', () => {
       expect(p.boxes[0].score).toBeCloseTo(ref.best[k].score, 4);
     });
   });
+});
+
+describe('onnxruntime-web (wasm, as in the browser) runs both OWL bundles', () => {
+  for (const name of ['owlvit-tiny', 'owlv2-tiny']) {
+    it(`${name}: the 'dots' case reproduces the Python logits and best regions`, async () => {
+      const dir = fixture('query-parity', name);
+      const spec = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')) as QueryCases;
+      const c = spec.cases.find((k) => k.id === 'dots')!;
+      const wasmPaths = pathToFileURL(join(repoRoot, 'node_modules/onnxruntime-web/dist/')).href;
+      const model = await loadBundle(folderSource(join(repoRoot, spec.bundle)), await ortWebBackend({ wasmPaths, webgpu: false, numThreads: 1 }));
+      try {
+        const image = await model.encodeImage(await decodeImageFile(join(dir, c.image)));
+        const text = await model.encodeText(c.caption, { mode: 'spans', spans: c.phrases.map((p) => p.span as CharSpan) });
+        const ref = readF32(join(dir, c.logits));
+        const ours = allLogits(image, text, model.scoring);
+        expect(ours.length).toBe(ref.length);
+        expect(ours.reduce((m, v, i) => Math.max(m, Math.abs(v - ref[i])), 0)).toBeLessThanOrEqual(spec.tolerance.logits);
+        expect(model.ground(image, text).phrases.map((p) => p.best!.region)).toEqual(c.best.map((b) => b.region));
+      } finally {
+        await model.dispose();
+      }
+    }, 120_000);
+  }
 });
