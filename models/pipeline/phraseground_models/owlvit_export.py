@@ -274,6 +274,8 @@ def export_bundle(model_dir: Path, out: Path, *, bundle_id: str | None = None, n
         scoring = {"normalize": False, "scale": 1.0, "bias": 0.0, "activation": "sigmoid", "reduce": "max",
                    "use_objectness": False, "threshold": threshold, "nms_iou": 0.3, "top_k": 10}
         tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        tokenizer.no_padding()  # a saved CLIP tokenizer may pad to a fixed length; query_batch pads itself
+        tokenizer.no_truncation()
         s = model.config.vision_config.image_size
         pixels = np.random.default_rng(0).normal(0, 1, (1, 3, s, s)).astype(np.float32)
         ids, mask = query_batch(tokenizer, list(PARITY_QUERIES), query_template, max_tokens, pad_id)

@@ -40,6 +40,7 @@ class QueryBundleRunner:
         self.image = ort.InferenceSession(str(self.dir / img["file"]), opts, providers=["CPUExecutionProvider"])
         self.text = ort.InferenceSession(str(self.dir / txt["file"]), opts, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(self.dir / txt["tokenizer"]))
+        self.tokenizer.no_padding()
         self.tokenizer.no_truncation()  # the caption is tokenized whole (spans only); queries truncate below
         self.spec = PreprocessSpec(
             width=img["width"], height=img["height"], fit=img["fit"], pad_value=tuple(img.get("pad_value", (0, 0, 0))),

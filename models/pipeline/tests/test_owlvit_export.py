@@ -181,3 +181,16 @@ def test_preprocessing_gap_to_transformers_is_small(tmp_path):
         assert mx > 1.0  # a real difference, not a copy of transformers' own output
     # A square picture needs no padding: OWLv2's pipeline and ours agree within 1 level everywhere.
     assert gap("owlv2", 960, cases["square"])[0] < 1.0
+
+
+def test_fixed_padding_in_the_folder_tokenizer_is_removed(tmp_path):
+    """A saved tokenizer.json that pads to max_length (as processors may save it) still exports and
+    ships unpadded, truncating at max_tokens."""
+    folder = tiny_random_folder("owlvit", tmp_path / "hf", seed=5)
+    tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tok.enable_padding(pad_id=0, pad_token="!", length=16)
+    tok.save(str(folder / "tokenizer.json"))
+    m = export_bundle(folder, tmp_path / "b")
+    assert m["_parity"]["logits"] <= LOGIT_TOL
+    shipped = json.loads((tmp_path / "b" / "tokenizer.json").read_text())
+    assert shipped["padding"] is None and shipped["truncation"]["max_length"] == 16
