@@ -25,6 +25,8 @@ export function App() {
   const reportImageError = useCallback((m: string) => c.reportError('image', m), [c.reportError]);
   const { samples, pick } = useSamples(options.sample, c.setCaption, c.chooseImage, reportImageError);
   const [selectedPhrase, setSelectedPhrase] = useState<string | null>(null);
+  // A hovered or focused chip previews its boxes without changing the selection.
+  const [previewPhrase, setPreviewPhrase] = useState<string | null>(null);
   const [selectedToken, setSelectedToken] = useState<number | null>(null);
   const colours = useRef<ColourSlot[]>([]);
   const canvasRef = useRef<CanvasHandle>(null);
@@ -83,6 +85,7 @@ export function App() {
                 image={viewImage}
                 phrases={phrases}
                 selectedPhraseId={selectedPhrase}
+                previewPhraseId={previewPhrase}
                 onSelectPhrase={setSelectedPhrase}
                 heatmap={heatmap}
                 onSearchBox={(b: ImageBox) => c.search([b[0], b[1], b[2], b[3]])}
@@ -121,6 +124,7 @@ export function App() {
                 onAddPhrase={onAddPhrase}
                 onRemovePhrase={onRemovePhrase}
                 onSelectPhrase={setSelectedPhrase}
+                onPreviewPhrase={setPreviewPhrase}
                 onSelectToken={setSelectedToken}
               />
             </ErrorBoundary>

@@ -91,6 +91,23 @@ describe('the app on WASM', () => {
     expect(boxes.filter((b) => b.phraseId !== id).every((b) => !b.highlighted)).toBe(true);
   });
 
+  it('hovering a phrase chip previews its boxes; leaving it restores the selection', async () => {
+    const chips = page.locator('.pg-chips li');
+    expect(await chips.count()).toBeGreaterThan(1);
+    const selected = await chips.first().getAttribute('data-phrase-id'); // clicked in the test above
+    const other = chips.last();
+    const otherId = await other.getAttribute('data-phrase-id');
+    const highlightedIs = (pid: string | null) =>
+      page.waitForFunction((p) => {
+        const items = [...document.querySelectorAll<HTMLElement>('[data-testid="box-list"] li')];
+        return items.length > 0 && items.every((li) => (li.dataset.highlighted === 'true') === (li.dataset.phraseId === p));
+      }, pid);
+    await other.locator('button').first().hover();
+    await highlightedIs(otherId);
+    await page.mouse.move(0, 0);
+    await highlightedIs(selected);
+  });
+
   it('exports a result JSON that the schema accepts and that matches the CLI within 1 px', async () => {
     const scene = testScenes().find((s) => s.name === samples[0].file) ?? testScenes()[0];
     const [download] = await Promise.all([

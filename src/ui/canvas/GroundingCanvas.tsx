@@ -65,9 +65,11 @@ export function GroundingCanvas(props: GroundingCanvasProps) {
     () => (image && heatmap ? buildHeatCells(heatmap, { image }) : null),
     [heatmap, image?.width, image?.height], // eslint-disable-line react-hooks/exhaustive-deps
   );
+  // A hovered chip's preview wins over the selection while the pointer is on it.
+  const shownPhraseId = props.previewPhraseId ?? selectedPhraseId ?? null;
   const scene = useMemo(
-    () => buildBoxScene(phrases, vp, { selectedPhraseId: selectedPhraseId ?? props.previewPhraseId ?? null, hovered, stage: size, measure: measureLabelText }),
-    [phrases, vp, selectedPhraseId, props.previewPhraseId, hovered, size],
+    () => buildBoxScene(phrases, vp, { selectedPhraseId: shownPhraseId, hovered, stage: size, measure: measureLabelText }),
+    [phrases, vp, shownPhraseId, hovered, size],
   );
 
   const hitAt = (p: StagePoint) => (image ? hitTest(phrases, stageToImage(vp, p), HIT_SLOP_PX / vp.scale) : null);
@@ -182,7 +184,7 @@ export function GroundingCanvas(props: GroundingCanvasProps) {
           </Layer>
         </Stage>
       </div>
-      <BoxList phrases={phrases} selectedPhraseId={selectedPhraseId} />
+      <BoxList phrases={phrases} selectedPhraseId={shownPhraseId} />
     </div>
   );
 }
