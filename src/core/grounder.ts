@@ -1,4 +1,5 @@
 import { regionQueryScores, rowScores, scoreMatrix } from './align.ts';
+import { pixelBox } from './boxes.ts';
 import type { ImageFeatures, TextFeatures } from './features.ts';
 import type { ScoringSpec } from './manifest.ts';
 import type { Phrase } from './phrases.ts';
@@ -75,9 +76,7 @@ function bestOf(scores: Float32Array, image: ImageFeatures): Detection | null {
   const r = argmax(scores);
   if (r < 0) return null;
   const b = image.pixelBoxes;
-  return selectBoxes(scores.subarray(r, r + 1), b.subarray(r * 4, r * 4 + 4), { threshold: -Infinity, nmsIou: 1, topK: 1 }).map(
-    (d) => ({ ...d, region: r }),
-  )[0];
+  return { bbox: pixelBox(b[r * 4], b[r * 4 + 1], b[r * 4 + 2], b[r * 4 + 3]), score: scores[r], region: r };
 }
 
 /** Per-token region scores [R] for the alignment heatmap (token granularity: index into tokens). */

@@ -19,7 +19,9 @@ export interface SelectOptions {
 
 /**
  * Threshold, then greedy NMS (score-descending, ties by lower region index) on the original
- * pixel boxes, then top-k. `scores` is one phrase's [R].
+ * pixel boxes, then top-k. `scores` is one phrase's [R]. A box with no area once clipped to the
+ * image (it lay in the padding, or off the edge) is skipped: it would draw nothing, and NMS
+ * (IoU 0 between empty boxes) could never remove its duplicates.
  */
 export function selectBoxes(scores: Float32Array, pixelBoxes: Float32Array, o: SelectOptions): Detection[] {
   const heap = new CandidateHeap(scores, o.threshold);
@@ -27,6 +29,7 @@ export function selectBoxes(scores: Float32Array, pixelBoxes: Float32Array, o: S
   // Pop candidates best-first (a heap: only as many as NMS needs, not a full sort).
   while (kept.length < o.topK && heap.size > 0) {
     const r = heap.pop();
+    if (isEmpty(pixelBoxes, r)) continue;
     if (kept.every((k) => iouPacked(pixelBoxes, k, r) <= o.nmsIou)) kept.push(r);
   }
   return kept.map((r) => ({
@@ -34,6 +37,10 @@ export function selectBoxes(scores: Float32Array, pixelBoxes: Float32Array, o: S
     score: scores[r],
     region: r,
   }));
+}
+
+function isEmpty(boxes: Float32Array, r: number): boolean {
+  return !(boxes[r * 4 + 2] > boxes[r * 4] && boxes[r * 4 + 3] > boxes[r * 4 + 1]);
 }
 
 /** A binary max-heap of region indices with score >= threshold; ties: lower index first. */

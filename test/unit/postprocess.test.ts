@@ -34,6 +34,18 @@ describe('threshold, greedy NMS and top-k', () => {
     expect(selectBoxes(Float32Array.from([0.9, 0.8]), same, { threshold: 0, nmsIou: 1, topK: 9 })).toHaveLength(2);
   });
 
+  it('skips boxes with no area once clipped (padding, off the edge), however many duplicates', () => {
+    const edge = Float32Array.from([
+      [100, 0, 100, 10], // 0: zero width at the image's right edge
+      [100, 0, 100, 10], // 1: its duplicate
+      [5, 5, 5, 5], // 2: a point
+      [0, 0, 10, 10], // 3
+      [20, 20, 30, 20], // 4: zero height
+    ].flat());
+    const kept = selectBoxes(Float32Array.from([0.9, 0.9, 0.8, 0.5, 0.95]), edge, { threshold: 0.1, nmsIou: 0.5, topK: 10 });
+    expect(kept.map((d) => d.region)).toEqual([3]);
+  });
+
   it('returns nothing when no region reaches the threshold', () => {
     expect(selectBoxes(Float32Array.from([0.1, 0.2, 0.3, 0.1, 0.2]), boxes, { threshold: 0.5, nmsIou: 0.5, topK: 9 })).toEqual([]);
   });

@@ -30,8 +30,21 @@ def _table(ev: dict) -> str:
         rows.append(f"| {split} | {m['n_pos']} (+{m['n_neg']}) | {f} | {m['recall@1']} | {m['pos_found']} | "
                     f"{m['neg_ok']} | {ok} |")
     rows.append(f"\nThreshold {thr} (picked on val, maximising (found + negatives-with-no-box) / 2); IoU ≥ {ev['iou']}; "
-                f"use_objectness {ev.get('use_objectness', False)}. Bar for negatives: ≥ 90% with no box.")
+                f"use_objectness {ev.get('use_objectness', False)}. Bar for negatives: ≥ 90% with no box{_negatives(ev)}.")
     return "\n".join(rows)
+
+
+def _attention(ic: C.ImageConfig) -> str:
+    if not ic.attn_layers:
+        return ""
+    return (f", then {ic.attn_layers} self-attention block(s) ({ic.attn_heads} heads, no norm, residual gains "
+            f"starting at 0) over the {ic.size // 16}x{ic.size // 16} stride-16 grid so that a region can compare "
+            f"itself with look-alikes anywhere in the image (position words)")
+
+
+def _negatives(ev: dict) -> str:
+    neg = ev["results"]["shipped"].get("test", {}).get("neg_ok")
+    return "" if neg is None else f" (test: {neg}, {'met' if neg >= 90 else 'NOT met'})"
 
 
 def _stage1(cfg: C.TrainConfig) -> str:
@@ -81,7 +94,7 @@ position word).
   {img_flops / 1e6:.0f} MFLOPs per image, counted over the ONNX graph's Conv/MatMul/Gemm by
   `python -m phraseground_models.flops`): CoordConv CNN (x/y channels at the input and before the heads),
   widths {list(ic.widths)} at strides 2/4/8, residual dilated blocks (dilations {list(ic.dilations)}) and a
-  pooled global feature for context, BatchNorm folded on export. Per region of the 32x32 grid: a
+  pooled global feature for context{_attention(ic)}, BatchNorm folded on export. Per region of the 32x32 grid: a
   {cfg.model.embed_dim}-d L2-normalised embedding, a box (cxcywh; centre = cell centre + offset, size =
   sigmoid) and an objectness logit. Input {ic.size}x{ic.size} letterbox, pad {list(ic.pad_value)},
   mean {list(ic.mean)}, std {list(ic.std)}.
@@ -119,7 +132,7 @@ median {lat.get('text_median')} ms (including preprocessing / tokenisation).
 ## Limitations
 
 - Bars marked "NOT met" above are not met by this model. Position phrases ("the star on the
-  left") are the weakest: a phrase score is the mean over its tokens, and only the position word
+  left") are the hardest: a phrase score is the mean over its tokens, and only the position word
   tells two identical shapes apart. Negative phrases are rejected only by the score threshold, so
   the threshold trades found phrases against false boxes (the numbers above use one threshold).
 - Only the synthetic world: flat/gradient/noise backgrounds, 8 shapes, 11 colours, sizes and positions.
