@@ -57,6 +57,9 @@ describe('the app on WASM', () => {
 
   it.runIf(hasDefaultModel)('finds each phrase of an uploaded test image where its ground truth is (IoU >= 0.5)', async () => {
     const scenes = testScenes().filter((s) => s.phrases.length >= 2 && s.phrases.every((p) => p.boxes.length === 1)).slice(0, 3);
+    // Where the app puts each phrase's best box, whatever its score: the model's calibration (which
+    // phrases clear the default threshold) is measured by the pipeline's evaluation, not here.
+    await setThresholds(page, 0.05, 1);
     for (const scene of scenes) {
       await page.getByTestId('image-file').setInputFiles(scene.file);
       await setCaption(page, scene.caption);

@@ -1,6 +1,6 @@
 """Model and training settings: commented dataclasses, saved as JSON beside every checkpoint.
 
-Named presets live in PRESETS; `--config default` trains the shipped model, `random-tiny` is the
+Named presets live in PRESETS; `--config default-attn` trains the shipped model, `random-tiny` is the
 random-weight fixture bundle the TypeScript tests run on.
 """
 from __future__ import annotations
@@ -94,6 +94,8 @@ def _tiny_text() -> TextConfig:
 
 
 PRESETS: dict[str, TrainConfig] = {
+    # `default` + `default-continue`: the two-stage recipe of the first shipped model (v1, ~70 min);
+    # `default-attn` (below) trains the shipped v2 in one run.
     "default": TrainConfig(),
     # Second stage of the shipped model: continue from `default` on fresh scenes (seed 1) with a new,
     # lower cosine cycle; the first stage's val loss was still falling when its schedule ended.

@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
         scoring = json.loads(scoring_path.read_text()) if scoring_path.is_file() else {
             "use_objectness": False, "threshold": 0.3, "nms_iou": 0.5, "top_k": 5}
         card = "MODEL_CARD.md" if (args.out / "MODEL_CARD.md").is_file() else None
-        m = export_bundle(load_run(args.run), args.out, bundle_id="phraseground-shapes-v1",
+        m = export_bundle(load_run(args.run), args.out, bundle_id="phraseground-shapes-v2",
                           name="PhraseGround shapes (default)",
                           description="GLIP-style grounding of coloured shapes: small CoordConv CNN + all-MiniLM-L6-v2, "
                                       "trained on synthetic scenes.",

@@ -29,7 +29,8 @@ def _table(ev: dict) -> str:
         ok = "" if bar is None else (f"≥ {bar}: {'met' if m['recall@1'] >= bar else 'NOT met'}")
         rows.append(f"| {split} | {m['n_pos']} (+{m['n_neg']}) | {f} | {m['recall@1']} | {m['pos_found']} | "
                     f"{m['neg_ok']} | {ok} |")
-    rows.append(f"\nThreshold {thr} (picked on val, maximising (found + negatives-with-no-box) / 2); IoU ≥ {ev['iou']}; "
+    rule = ev.get("threshold_rule", "picked on val, maximising (found + negatives-with-no-box) / 2")
+    rows.append(f"\nThreshold {thr} ({rule}); IoU ≥ {ev['iou']}; "
                 f"use_objectness {ev.get('use_objectness', False)}. Bar for negatives: ≥ 90% with no box{_negatives(ev)}.")
     return "\n".join(rows)
 
@@ -45,6 +46,16 @@ def _attention(ic: C.ImageConfig) -> str:
 def _negatives(ev: dict) -> str:
     neg = ev["results"]["shipped"].get("test", {}).get("neg_ok")
     return "" if neg is None else f" (test: {neg}, {'met' if neg >= 90 else 'NOT met'})"
+
+
+def _found_note(ev: dict) -> str:
+    res = ev["results"]["shipped"]
+    low = [(s, m) for s, m in res.items() if m["pos_found"] is not None and m["pos_found"] < 60]
+    if not low:
+        return ""
+    parts = ", ".join(f"{s} {m['pos_found']}% (top box right for {m['recall@1']}%)" for s, m in low)
+    return (f"\n- At the default threshold some phrases get no box although the top-scoring box is right: found {parts}."
+            f" Lower the threshold (the app's slider, the CLI's --threshold) to see them.")
 
 
 def _stage1(cfg: C.TrainConfig) -> str:
@@ -134,7 +145,7 @@ median {lat.get('text_median')} ms (including preprocessing / tokenisation).
 - Bars marked "NOT met" above are not met by this model. Position phrases ("the star on the
   left") are the hardest: a phrase score is the mean over its tokens, and only the position word
   tells two identical shapes apart. Negative phrases are rejected only by the score threshold, so
-  the threshold trades found phrases against false boxes (the numbers above use one threshold).
+  the threshold trades found phrases against false boxes (the numbers above use one threshold).{_found_note(ev)}
 - Only the synthetic world: flat/gradient/noise backgrounds, 8 shapes, 11 colours, sizes and positions.
 - The text encoder is int8 (dynamic, per-channel weights); the float one is ~1 point better on
   most splits (table above) but 4x larger.
@@ -157,7 +168,7 @@ median {lat.get('text_median')} ms (including preprocessing / tokenisation).
 {"    PYTHONPATH=models/pipeline .venv/bin/python -m phraseground_models.train --config default" + chr(10) if cfg.init_from else ""}    PYTHONPATH=models/pipeline .venv/bin/python -m phraseground_models.train --config {cfg.name}
     PYTHONPATH=models/pipeline .venv/bin/python -m phraseground_models.export --run models/pipeline/runs/{cfg.name} --out models/default
     PYTHONPATH=models/pipeline .venv/bin/python -m phraseground_models.evaluate --bundle models/default \\
-        --float-text models/pipeline/runs/{cfg.name}/text_encoder.float.onnx --pick-threshold val \\
+        --float-text models/pipeline/runs/{cfg.name}/text_encoder.float.onnx --pick-threshold val{" --min-negatives " + format(ev["min_negatives"], "g") if ev.get("min_negatives") is not None else ""} \\
         --out models/pipeline/runs/{cfg.name}/eval.json --save-scoring models/pipeline/runs/{cfg.name}/scoring.json
     (re-run export so the manifest carries the picked threshold, then)
     PYTHONPATH=models/pipeline .venv/bin/python -m phraseground_models.model_card --bundle models/default \\
