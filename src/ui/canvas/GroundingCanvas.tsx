@@ -7,7 +7,7 @@
 import type Konva from 'konva';
 import { useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { Image as KonvaImage, Layer, Rect, Stage } from 'react-konva';
-import type { BoxRef, HeatmapSource, ImageBox, StagePoint, ViewImage, ViewPhrase } from '../view-model.ts';
+import type { BoxRef, HeatCell, HeatmapSource, ImageBox, StagePoint, ViewImage, ViewPhrase } from '../view-model.ts';
 import { stagePoint } from '../view-model.ts';
 import { BoxList } from './BoxList.tsx';
 import { BoxesLayer } from './BoxesLayer.tsx';
@@ -160,6 +160,8 @@ export function GroundingCanvas(props: GroundingCanvasProps) {
         aria-label="Image with boxes. Arrow keys or Tab: next phrase; Escape: clear; + and -: zoom; drag: pan."
         data-testid="grounding-canvas"
         data-tool={tool}
+        data-view={`${vp.x},${vp.y},${vp.scale}`}
+        data-heatmap-peak={peakOf(heatCells)}
         onKeyDown={onKeyDown}
         onPointerDown={gestures.onPointerDown}
         onPointerMove={gestures.onPointerMove}
@@ -187,4 +189,10 @@ export function GroundingCanvas(props: GroundingCanvasProps) {
       <BoxList phrases={phrases} selectedPhraseId={shownPhraseId} />
     </div>
   );
+}
+
+/** Centre of the strongest heat cell (painted last), in original pixels: read by tests and tools. */
+function peakOf(cells: readonly HeatCell[] | null): string | undefined {
+  const top = cells?.at(-1);
+  return top ? `${(top.bbox[0] + top.bbox[2]) / 2},${(top.bbox[1] + top.bbox[3]) / 2}` : undefined;
 }
