@@ -1,3 +1,4 @@
+import { walkTokens } from './token-walk.ts';
 import type { CharSpan } from './tokenize.ts';
 
 /**
@@ -82,30 +83,7 @@ export function clipWords(caption: string): ByteWord[] {
 
 /** Character span of each content token (no special tokens), by walking the tokens over the words. */
 export function clipAlignSpans(caption: string, tokens: readonly string[]): CharSpan[] {
-  const words = clipWords(caption);
-  const out: CharSpan[] = [];
-  let w = 0;
-  let pos = 0;
-  for (const t of tokens) {
-    while (w < words.length && pos >= words[w].chars.length) {
-      w++;
-      pos = 0;
-    }
-    const word = words[w];
-    if (!word) {
-      out.push(out.length ? out[out.length - 1] : [0, 0]);
-      continue;
-    }
-    const piece = t.endsWith(END_OF_WORD) ? t.slice(0, -END_OF_WORD.length) : t;
-    const n = piece.length; // byte-level characters are all single UTF-16 units
-    if (n > 0 && word.chars.slice(pos, pos + n).join('') === piece) {
-      out.push([word.spans[pos][0], word.spans[pos + n - 1][1]]);
-      pos += n;
-    } else {
-      // Unknown token or a normalisation we do not mirror (e.g. NFC across code points): the rest of the word.
-      out.push([word.spans[pos][0], word.spans[word.chars.length - 1][1]]);
-      pos = word.chars.length;
-    }
-  }
-  return out;
+  const words = clipWords(caption).map((w) => ({ chars: w.chars, span: (a: number, b: number): CharSpan => [w.spans[a][0], w.spans[b - 1][1]] }));
+  // Unknown token or a normalisation we do not mirror (e.g. NFC across code points): the rest of the word.
+  return walkTokens(words, tokens, { piece: (t) => (t.endsWith(END_OF_WORD) ? t.slice(0, -END_OF_WORD.length) : t), fallback: 'rest' });
 }

@@ -1,7 +1,8 @@
 import { Tokenizer } from '@huggingface/tokenizers';
-import { bertNormalize, bertOptionsFrom, bertPreTokenize, type BertNormalizerOptions, type Word } from './bert-words.ts';
+import { bertNormalize, bertOptionsFrom, bertPreTokenize, type BertNormalizerOptions } from './bert-words.ts';
 import { clipAlignSpans, isClipBpe } from './clip-words.ts';
 import { bundleError, inputError } from './errors.ts';
+import { walkTokens } from './token-walk.ts';
 
 /** [start, end) in UTF-16 code units of the original caption. */
 export type CharSpan = readonly [number, number];
@@ -108,38 +109,14 @@ function describeTokenizer(json: Record<string, unknown>): string {
 /** Character span of each WordPiece token, by walking the tokens over the aligned BERT words. */
 function bertAligner(bert: BertNormalizerOptions, unkToken: string, continuation: string): AlignSpans {
   return (caption, tokens) => {
-    const words = bertPreTokenize(bertNormalize(caption, bert));
-    const spans: CharSpan[] = [];
-    let w = 0;
-    let pos = 0; // index into words[w].chars
-    const span = (word: Word, a: number, b: number): CharSpan => [word.starts[a], word.ends[b - 1]];
-    for (const t of tokens) {
-      // Skip words that are fully consumed (or empty after normalisation).
-      while (w < words.length && pos >= words[w].chars.length) {
-        w++;
-        pos = 0;
-      }
-      const word = words[w];
-      if (!word) {
-        spans.push(spans.length ? spans[spans.length - 1] : [0, 0]);
-        continue;
-      }
-      if (t === unkToken) {
-        spans.push(span(word, 0, word.chars.length));
-        pos = word.chars.length;
-        continue;
-      }
-      const piece = pos > 0 && t.startsWith(continuation) ? t.slice(continuation.length) : t;
-      const n = [...piece].length;
-      if (word.chars.slice(pos, pos + n).join('') === piece) {
-        spans.push(span(word, pos, pos + n));
-        pos += n;
-      } else {
-        // Our normalisation disagrees with the library's; fall back to the whole word.
-        spans.push(span(word, 0, word.chars.length));
-        pos = word.chars.length;
-      }
-    }
-    return spans;
+    const words = bertPreTokenize(bertNormalize(caption, bert)).map((w) => ({
+      chars: w.chars,
+      span: (a: number, b: number): CharSpan => [w.starts[a], w.ends[b - 1]],
+    }));
+    // [UNK], or our normalisation disagreeing with the library's: the whole word.
+    return walkTokens(words, tokens, {
+      piece: (t, pos) => (t === unkToken ? null : pos > 0 && t.startsWith(continuation) ? t.slice(continuation.length) : t),
+      fallback: 'word',
+    });
   };
 }
