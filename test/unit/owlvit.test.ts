@@ -9,7 +9,7 @@ import { decodeImageFile } from '../../src/runtime/node/decode-image.ts';
 import { folderSource } from '../../src/runtime/node/folder-source.ts';
 import { loadModelFromFolder } from '../../src/runtime/node/load-folder.ts';
 import { ortWebBackend } from '../../src/runtime/web/ort-web.ts';
-import { fixture, readF32, repoRoot, tempDir } from './helpers/fixtures.ts';
+import { fixture, maxAbsDiff, readF32, repoRoot, tempDir } from './helpers/fixtures.ts';
 
 /**
  * OWL-ViT / OWLv2 bundles (query granularity, CLIP byte-level BPE) through the same core path as the
@@ -60,11 +60,7 @@ for (const name of ['owlvit-tiny', 'owlv2-tiny']) {
         const rgb = await decodeImageFile(join(dir, c.image));
         if (c.pixels) {
           const ours = preprocess(rgb, model.manifest.image_encoder).pixels;
-          const ref = readF32(join(dir, c.pixels));
-          expect(ours.length).toBe(ref.length);
-          let worst = 0;
-          for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(ours[i] - ref[i]));
-          expect(worst).toBeLessThanOrEqual(spec.tolerance.pixels);
+          expect(maxAbsDiff(ours, readF32(join(dir, c.pixels)))).toBeLessThanOrEqual(spec.tolerance.pixels);
         }
         const image = await model.encodeImage(rgb);
         const spans = c.phrases.map((p) => p.span as CharSpan);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allLogits, preprocess, type CharSpan, type Model } from '../../src/core/index.ts';
 import { decodeImageFile } from '../../src/runtime/node/decode-image.ts';
 import { loadModelFromFolder } from '../../src/runtime/node/load-folder.ts';
-import { fixture, readF32, repoRoot } from './helpers/fixtures.ts';
+import { fixture, maxAbsDiff, readF32, repoRoot } from './helpers/fixtures.ts';
 
 /**
  * Parity with the Python pipeline, for every folder under test/fixtures/parity/ (the random
@@ -50,11 +50,7 @@ for (const folder of folders) {
         const rgb = await decodeImageFile(join(dir, c.image));
         if (c.pixels) {
           const ours = preprocess(rgb, model.manifest.image_encoder).pixels;
-          const ref = readF32(join(dir, c.pixels));
-          expect(ours.length).toBe(ref.length);
-          let worst = 0;
-          for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(ours[i] - ref[i]));
-          expect(worst).toBeLessThanOrEqual(spec.tolerance.pixels);
+          expect(maxAbsDiff(ours, readF32(join(dir, c.pixels)))).toBeLessThanOrEqual(spec.tolerance.pixels);
         }
         const image = await model.encodeImage(rgb);
         // Phrases come from the fixture (phrase extraction is ours to choose; spans are the contract).
