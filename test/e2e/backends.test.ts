@@ -12,16 +12,18 @@ import { RANDOM_BUNDLE, startE2e, type E2eEnv } from './harness/setup.ts';
 let env: E2eEnv;
 let gpuBrowser: Browser;
 
-async function groundOn(browser: Browser, backend: 'wasm' | 'webgpu'): Promise<{ boxes: ShownBox[]; shown: string | null }> {
-  const { page, context } = await openPage(browser, env.appUrl({ backend, model: RANDOM_BUNDLE, 'no-sw': '1' }));
+/** `model` undefined: the bundled default. */
+async function groundOn(browser: Browser, backend: 'wasm' | 'webgpu', model?: string): Promise<{ boxes: ShownBox[]; shown: string | null; fallbacks: number }> {
+  const { page, context } = await openPage(browser, env.appUrl({ backend, ...(model ? { model } : {}), 'no-sw': '1' }));
   await waitForModel(page, 150_000);
   const caption = await page.locator('textarea[aria-label="Caption"]').inputValue();
   await waitForResult(page, caption, undefined, 150_000);
   await setThresholds(page, 0.05, 3);
   const boxes = await readBoxes(page);
   const shown = await page.getByTestId('backend').getAttribute('data-backend');
+  const fallbacks = await page.getByTestId('backend-fallback').count(); // an encoder that left WebGPU for WASM
   await context.close();
-  return { boxes, shown };
+  return { boxes, shown, fallbacks };
 }
 
 beforeAll(async () => {
@@ -35,11 +37,17 @@ afterAll(async () => {
 });
 
 describe('backends', () => {
-  it('WebGPU and WASM find the same boxes (1 px, 1e-3 score)', async () => {
-    const wasm = await groundOn(env.browser, 'wasm');
-    const gpu = await groundOn(gpuBrowser, 'webgpu');
+  // The random bundle is quick; the shipped default also proves its int8 text encoder and its
+  // region attention run on the WebGPU path.
+  it.each([
+    ['the random bundle', RANDOM_BUNDLE],
+    ['the shipped default bundle', undefined],
+  ])('WebGPU and WASM find the same boxes on %s (1 px, 1e-3 score)', async (_name, model) => {
+    const wasm = await groundOn(env.browser, 'wasm', model);
+    const gpu = await groundOn(gpuBrowser, 'webgpu', model);
     expect(wasm.shown).toBe('wasm');
     expect(gpu.shown).toBe('webgpu');
+    expect(gpu.fallbacks).toBe(0);
     expect(wasm.boxes.length).toBeGreaterThan(0);
     expect(gpu.boxes.map((b) => b.phraseId)).toEqual(wasm.boxes.map((b) => b.phraseId));
     gpu.boxes.forEach((b, i) => {
@@ -47,7 +55,7 @@ describe('backends', () => {
       for (let j = 0; j < 4; j++) expect(Math.abs(b.bbox[j] - w.bbox[j])).toBeLessThanOrEqual(1);
       expect(Math.abs(b.score - w.score)).toBeLessThan(1e-3);
     });
-  });
+  }, 300_000);
 
   it('?backend=webgpu without a WebGPU adapter runs on WASM and says why', async () => {
     const { page, context } = await openPage(env.browser, env.appUrl({ backend: 'webgpu', model: RANDOM_BUNDLE, 'no-sw': '1' }));
