@@ -1,9 +1,8 @@
 import { regionQueryScores, rowScores, scoreMatrix } from './align.ts';
-import { pixelBox } from './boxes.ts';
 import type { ImageFeatures, TextFeatures } from './features.ts';
 import type { ScoringSpec } from './manifest.ts';
 import type { Phrase } from './phrases.ts';
-import { argmax, selectBoxes, type Detection, type SelectOptions } from './postprocess.ts';
+import { argmax, detectionAt, selectBoxes, type Detection, type SelectOptions } from './postprocess.ts';
 
 /** One phrase with its boxes (after threshold, NMS, top-k) and its best region regardless of threshold. */
 export interface PhraseResult extends Phrase {
@@ -75,8 +74,7 @@ export function phraseScoreRows(image: ImageFeatures, text: TextFeatures, scorin
 function bestOf(scores: Float32Array, image: ImageFeatures): Detection | null {
   const r = argmax(scores);
   if (r < 0) return null;
-  const b = image.pixelBoxes;
-  return { bbox: pixelBox(b[r * 4], b[r * 4 + 1], b[r * 4 + 2], b[r * 4 + 3]), score: scores[r], region: r };
+  return detectionAt(scores, image.pixelBoxes, r);
 }
 
 /** Per-token region scores [R] for the alignment heatmap (token granularity: index into tokens). */

@@ -32,11 +32,13 @@ export function selectBoxes(scores: Float32Array, pixelBoxes: Float32Array, o: S
     if (isEmpty(pixelBoxes, r)) continue;
     if (kept.every((k) => iouPacked(pixelBoxes, k, r) <= o.nmsIou)) kept.push(r);
   }
-  return kept.map((r) => ({
-    bbox: pixelBox(pixelBoxes[r * 4], pixelBoxes[r * 4 + 1], pixelBoxes[r * 4 + 2], pixelBoxes[r * 4 + 3]),
-    score: scores[r],
-    region: r,
-  }));
+  return kept.map((r) => detectionAt(scores, pixelBoxes, r));
+}
+
+/** Region r as a detection: its packed pixel box and its score. */
+export function detectionAt(scores: Float32Array, pixelBoxes: Float32Array, r: number): Detection {
+  const b = r * 4;
+  return { bbox: pixelBox(pixelBoxes[b], pixelBoxes[b + 1], pixelBoxes[b + 2], pixelBoxes[b + 3]), score: scores[r], region: r };
 }
 
 function isEmpty(boxes: Float32Array, r: number): boolean {
